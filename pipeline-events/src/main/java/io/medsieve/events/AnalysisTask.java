@@ -1,0 +1,8 @@
+package io.medsieve.events;
+
+/** Analysis a submitter may request for a document. */
+public enum AnalysisTask {
+    SUMMARY,
+    EXTRACTION,
+    CODING
+}

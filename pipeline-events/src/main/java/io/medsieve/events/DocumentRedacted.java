@@ -1,0 +1,46 @@
+package io.medsieve.events;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * PHI was found and replaced by keyed placeholders. Lists entities by type, position and placeholder,
+ * never by original value.
+ *
+ * @param redactedText        claim-check for the redacted text
+ * @param redactedPdf         claim-check for the flattened, redacted PDF, or null if none was produced
+ * @param entities            what was redacted, where
+ * @param residualPhiDetected whether the post-redaction check still found PHI (such a document never goes to a cloud)
+ * @param redactionVersion    version of the detection rules and dictionaries that ran
+ */
+public record DocumentRedacted(
+        EventHeader header,
+        ContentRef redactedText,
+        ContentRef redactedPdf,
+        List<RedactedEntity> entities,
+        boolean residualPhiDetected,
+        String redactionVersion) implements PipelineEvent {
+
+    public static final String TYPE = "DocumentRedacted";
+    public static final int SCHEMA_VERSION = 1;
+
+    public DocumentRedacted {
+        Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(redactedText, "redactedText");
+        Objects.requireNonNull(redactionVersion, "redactionVersion");
+        entities = List.copyOf(entities);
+    }
+
+    /**
+     * @param type        Safe Harbor identifier type, e.g. {@code PERSON}, {@code DATE}, {@code MRN}
+     * @param page        1-based page number
+     * @param start       start offset in the redacted page text (inclusive)
+     * @param end         end offset in the redacted page text (exclusive)
+     * @param placeholder the keyed placeholder that replaced the value, e.g. {@code [PERSON_3f9a]}
+     * @param confidence  detector confidence, 0..1
+     * @param detector    which detector fired, for explainability
+     */
+    public record RedactedEntity(String type, int page, int start, int end, String placeholder, double confidence,
+                                 String detector) {
+    }
+}
