@@ -1,5 +1,7 @@
 package io.medsieve.events;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -30,6 +32,8 @@ public record DocumentIngested(
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(priority, "priority");
-        requestedTasks = Set.copyOf(requestedTasks);
+        // An EnumSet iterates in declaration order, so the serialised event is the same bytes in every JVM.
+        requestedTasks = requestedTasks.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(requestedTasks));
     }
 }

@@ -32,12 +32,20 @@ public final class EventJson {
     private EventJson() {
     }
 
-    /** Applies MedSieve's event conventions to a mapper (for example the one Quarkus manages). */
+    /**
+     * Applies MedSieve's event conventions to a mapper (for example the one Quarkus manages).
+     *
+     * <p>A missing or null primitive is an error rather than {@code false} or {@code 0}: otherwise a
+     * {@link DocumentRedacted} without {@code residualPhiDetected}, or a {@link DocumentRouted} without
+     * {@code humanReviewRequired}, would read as "no PHI left" or "no review needed", failing open exactly
+     * where the pipeline must fail closed.
+     */
     public static ObjectMapper configure(ObjectMapper mapper) {
         return mapper.registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }
 
     public static ObjectMapper mapper() {
