@@ -1,0 +1,19 @@
+package io.medsieve.ingest.service;
+
+/**
+ * An upload refused for a stated reason. The detail is written by MedSieve code and never quotes the document,
+ * its file name or a parser's message (parsers can echo document content).
+ */
+public class DocumentRejectedException extends RuntimeException {
+
+    private final Rejection rejection;
+
+    public DocumentRejectedException(Rejection rejection, String detail) {
+        super(detail, null, false, false);
+        this.rejection = rejection;
+    }
+
+    public Rejection rejection() {
+        return rejection;
+    }
+}
