@@ -1,0 +1,179 @@
+package io.medsieve.launcher;
+
+import io.medsieve.embedded.EmbeddedKafka;
+import io.medsieve.embedded.EmbeddedPostgresServer;
+import io.medsieve.events.Stage;
+import io.medsieve.events.Topics;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * Runs MedSieve's embedded default stack on one machine: an in-process KRaft broker, an embedded PostgreSQL, a
+ * local encrypted keyring, and every service as its own process. {@code demo} pushes {@code samples/} through and
+ * exits (non-zero if a service failed or a document got stuck); {@code run} keeps the stack up until Ctrl-C.
+ */
+public final class MedSieveLauncher {
+
+    private static final int PARTITIONS = 3;
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path repository;
+    private final Path work;
+    private final PrintStream out;
+
+    private MedSieveLauncher(Path repository, PrintStream out) {
+        this.repository = repository;
+        this.work = repository.resolve(".medsieve");
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "demo";
+        if (!mode.equals("demo") && !mode.equals("run")) {
+            System.err.println("usage: medsieve-launcher demo|run");
+            System.exit(2);
+        }
+        boolean ok = new MedSieveLauncher(Path.of("").toAbsolutePath(), System.out).launch(mode.equals("run"));
+        System.exit(ok ? 0 : 1);
+    }
+
+    private boolean launch(boolean keepRunning) throws Exception {
+        Path data = fresh(work.resolve("data"));
+        Path logs = fresh(work.resolve("logs"));
+        long started = System.nanoTime();
+        // Ctrl-C: let the main thread stop the services and servers before the JVM halts, so no child survives.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                cleanedUp.await(SHUTDOWN_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        out.println("MedSieve embedded stack (data in " + repository.relativize(work) + "/, service logs in "
+                + repository.relativize(logs) + "/)");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start()) {
+            kafka.createTopics(allTopics(), PARTITIONS);
+            out.printf("  Kafka (KRaft)      %s, %d partitions per topic%n", kafka.bootstrapServers(), PARTITIONS);
+            out.printf("  PostgreSQL         127.0.0.1:%d%n", postgres.port());
+            List<ServiceProcess> services = new ArrayList<>();
+            try {
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                Map<String, String> environment = Map.of("MEDSIEVE_KEYRING_PASSPHRASE", newPassphrase(),
+                        "OMP_THREAD_LIMIT", "1");
+                for (ServiceSpec spec : ServiceSpec.ALL) {
+                    services.add(ServiceProcess.start(spec, repository, portFor(spec),
+                            configuration(spec, kafka, postgres, data), environment, logs));
+                }
+                for (ServiceProcess service : services) {
+                    service.awaitReady(http, SERVICE_START_TIMEOUT);
+                    out.printf("  %-18s %s  ready%n", service.spec().name(), service.baseUrl());
+                }
+                out.printf("Stack ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
+
+                String ingestUrl = services.getFirst().baseUrl();
+                boolean ok = new SampleRun(http, ingestUrl, out).run(repository.resolve("samples"), SETTLE_TIMEOUT);
+                if (keepRunning) {
+                    out.println();
+                    out.println("Stack is up. Upload with:");
+                    out.println("  curl -H 'X-MedSieve-Tenant: " + SampleRun.TENANT
+                            + "' -F file=@samples/referral-letter.pdf " + ingestUrl + "/v1/documents");
+                    out.println("Ctrl-C stops it.");
+                    stopRequested.await();
+                }
+                return ok;
+            } finally {
+                for (ServiceProcess service : services.reversed()) {
+                    service.close();
+                }
+            }
+        } finally {
+            delete(data); // blobs and keyring of this run; the logs stay for inspection
+            cleanedUp.countDown();
+        }
+    }
+
+    private static Map<String, String> configuration(ServiceSpec spec, EmbeddedKafka kafka,
+                                                     EmbeddedPostgresServer postgres, Path data) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        properties.put("medsieve.data-dir", data.toString());
+        if (spec.database() != null) {
+            postgres.createDatabase(spec.database());
+            properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(spec.database()));
+            properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(spec.database()));
+            properties.put("quarkus.datasource.username", postgres.username());
+            properties.put("quarkus.datasource.password", postgres.password());
+        }
+        if (spec.name().equals("ingest-service")) {
+            // Single-host demo without an identity provider: the tenant header is trusted.
+            properties.put("medsieve.ingest.tenancy.trust-header", "true");
+        }
+        return properties;
+    }
+
+    private static List<String> allTopics() {
+        List<String> topics = new ArrayList<>(Topics.PIPELINE);
+        for (Stage stage : Stage.values()) {
+            topics.add(Topics.deadLetter(stage));
+        }
+        return topics;
+    }
+
+    /** The service's usual port if free, so URLs stay familiar; any free port otherwise. */
+    private static int portFor(ServiceSpec spec) {
+        try (ServerSocket socket = new ServerSocket(spec.defaultPort())) {
+            return socket.getLocalPort();
+        } catch (IOException taken) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A fresh keyring passphrase per run: the demo's keys die with it. */
+    private static String newPassphrase() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    private static Path fresh(Path directory) throws IOException {
+        delete(directory);
+        return Files.createDirectories(directory);
+    }
+
+    private static void delete(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(directory)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.medsieve.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Pushes every file in {@code samples/} through the running pipeline as a client would, and reports what happened
+ * to each: refused (with the problem code), or accepted and how far it got in each stage.
+ */
+final class SampleRun {
+
+    /** Tenant the demo uploads as. */
+    static final String TENANT = "demo-clinic";
+    private static final String TENANT_HEADER = "X-MedSieve-Tenant";
+
+    private final HttpClient http;
+    private final String ingestUrl;
+    private final ObjectMapper json = new ObjectMapper();
+    private final PrintStream out;
+
+    SampleRun(HttpClient http, String ingestUrl, PrintStream out) {
+        this.http = http;
+        this.ingestUrl = ingestUrl;
+        this.out = out;
+    }
+
+    /**
+     * Uploads, waits for the stages that exist to finish, prints both tables.
+     *
+     * @return true when every accepted document completed ingest and nothing failed unexpectedly
+     */
+    boolean run(Path samples, Duration settle) throws IOException, InterruptedException {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(samples)) {
+            files = listing.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().endsWith(".md"))
+                    .sorted().toList();
+        }
+        Map<String, String> accepted = new LinkedHashMap<>();
+        ConsoleTable uploads = new ConsoleTable("sample", "HTTP", "outcome");
+        for (Path file : files) {
+            HttpResponse<String> response = upload(file);
+            JsonNode body = json.readTree(response.body());
+            String name = file.getFileName().toString();
+            if (response.statusCode() == 202 || response.statusCode() == 200) {
+                String id = body.path("documentId").asText();
+                accepted.put(name, id);
+                uploads.row(name, String.valueOf(response.statusCode()),
+                        (body.path("duplicate").asBoolean() ? "duplicate of " : "accepted as ") + id);
+            } else {
+                uploads.row(name, String.valueOf(response.statusCode()),
+                        "refused: " + body.path("code").asText() + " (" + body.path("detail").asText() + ")");
+            }
+        }
+        out.println();
+        out.println("Uploads (tenant " + TENANT + "):");
+        uploads.print(out);
+
+        Map<String, JsonNode> statuses = awaitIngested(accepted, settle);
+        out.println();
+        out.println("Pipeline status per document:");
+        ConsoleTable stages = statusTable(statuses);
+        stages.print(out);
+        return statuses.values().stream().allMatch(SampleRun::ingested);
+    }
+
+    private Map<String, JsonNode> awaitIngested(Map<String, String> accepted, Duration settle)
+            throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(settle);
+        Map<String, JsonNode> statuses = new LinkedHashMap<>();
+        while (true) {
+            for (Map.Entry<String, String> document : accepted.entrySet()) {
+                statuses.put(document.getKey(), status(document.getValue()));
+            }
+            if (statuses.values().stream().allMatch(SampleRun::ingested) || Instant.now().isAfter(deadline)) {
+                return statuses;
+            }
+            Thread.sleep(300);
+        }
+    }
+
+    private static boolean ingested(JsonNode status) {
+        return "COMPLETED".equals(status.path("stages").path(0).path("state").asText());
+    }
+
+    private static ConsoleTable statusTable(Map<String, JsonNode> statuses) {
+        List<String> header = new ArrayList<>(List.of("sample", "type", "pages"));
+        JsonNode first = statuses.values().stream().findFirst().orElse(null);
+        if (first != null) {
+            first.path("stages").forEach(stage -> header.add(stage.path("stage").asText()));
+        }
+        ConsoleTable table = new ConsoleTable(header.toArray(String[]::new));
+        statuses.forEach((name, status) -> {
+            List<String> row = new ArrayList<>(List.of(name, status.path("mediaType").asText(),
+                    status.path("pageCount").asText()));
+            status.path("stages").forEach(stage -> row.add(stage.path("state").asText()
+                    + (stage.hasNonNull("detail") ? " " + stage.path("detail").asText() : "")));
+            table.row(row.toArray(String[]::new));
+        });
+        return table;
+    }
+
+    private HttpResponse<String> upload(Path file) throws IOException, InterruptedException {
+        String boundary = "medsieve-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        writePart(body, boundary, "file", file.getFileName().toString(), Files.readAllBytes(file));
+        writePart(body, boundary, "tasks", null, "summary,extraction".getBytes(StandardCharsets.UTF_8));
+        body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/documents"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header(TENANT_HEADER, TENANT)
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode status(String documentId) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/documents/" + documentId))
+                .header(TENANT_HEADER, TENANT).timeout(Duration.ofSeconds(10)).build();
+        return json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static void writePart(ByteArrayOutputStream body, String boundary, String name, String fileName,
+                                  byte[] content) throws IOException {
+        StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(name).append('"');
+        if (fileName != null) {
+            head.append("; filename=\"").append(fileName).append("\"\r\nContent-Type: application/octet-stream");
+        }
+        head.append("\r\n\r\n");
+        body.write(head.toString().getBytes(StandardCharsets.UTF_8));
+        body.write(content);
+        body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+}
