@@ -39,7 +39,7 @@ public final class MedSieveLauncher {
     private final Path work;
     private final PrintStream out;
 
-    private MedSieveLauncher(Path repository, PrintStream out) {
+    MedSieveLauncher(Path repository, PrintStream out) {
         this.repository = repository;
         this.work = repository.resolve(".medsieve");
         this.out = out;
@@ -55,7 +55,13 @@ public final class MedSieveLauncher {
         System.exit(ok ? 0 : 1);
     }
 
-    private boolean launch(boolean keepRunning) throws Exception {
+    /**
+     * Runs the stack and the samples.
+     *
+     * @param keepRunning keep the stack up until the JVM is asked to stop
+     * @return whether every service started and every accepted sample completed the stages that exist
+     */
+    boolean launch(boolean keepRunning) throws Exception {
         Path data = fresh(work.resolve("data"));
         Path logs = fresh(work.resolve("logs"));
         long started = System.nanoTime();

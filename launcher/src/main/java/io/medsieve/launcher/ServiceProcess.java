@@ -42,6 +42,10 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        if (Runtime.version().feature() >= 23) {
+            // Netty and Kafka use sun.misc.Unsafe; allow it without a warning on every start.
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
         command.add("-Dquarkus.http.port=" + port);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");

@@ -115,6 +115,12 @@ public final class KafkaTestConsumer implements AutoCloseable {
         return drained;
     }
 
+    /** A record header as text, or null when absent: how tests pick their tenant's or event's records. */
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Leaves the throwaway group so the broker does not wait for it on the next rebalance. */
     @Override
     public void close() {

@@ -4,6 +4,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /**
  * Limits and switches of the upload API. The limits protect the OCR stage: a document that passes them can be
  * rendered at {@link #renderDpi()} without exhausting a worker's memory.
@@ -26,6 +28,12 @@ public interface IngestConfig {
     /** DPI the OCR stage renders PDF pages at; page-size limits are computed at this resolution. */
     @WithDefault("300")
     int renderDpi();
+
+    /**
+     * How often the outbox relay looks for events an upload's immediate publish could not send (broker down,
+     * crash). Read by the relay's schedule.
+     */
+    Duration outboxPollInterval();
 
     /** Outbox relay batch size: events published per round. */
     @WithDefault("100")

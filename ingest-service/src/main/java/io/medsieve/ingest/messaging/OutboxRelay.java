@@ -62,7 +62,7 @@ public class OutboxRelay {
                 failure -> LOG.warnf("Outbox round failed (%s); the poll retries", failure.getClass().getSimpleName())));
     }
 
-    @Scheduled(every = "${medsieve.ingest.outbox-poll-interval:5s}",
+    @Scheduled(every = "${medsieve.ingest.outbox-poll-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> poll() {

@@ -62,15 +62,15 @@ class DocumentUploadTest {
         assertThat(response.header("Location")).endsWith("/v1/documents/" + documentId);
         assertThat(response.<String>path("statusUrl")).isEqualTo("/v1/documents/" + documentId);
 
-        ConsumerRecord<String, byte[]> record = ingested.awaitRecord(r -> tenant.equals(header(r, KafkaHeaders.TENANT)),
+        ConsumerRecord<String, byte[]> record = ingested.awaitRecord(r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)),
                 Duration.ofSeconds(20));
         assertThat(record.key()).isEqualTo(documentId);
-        assertThat(header(record, KafkaHeaders.EVENT_TYPE)).isEqualTo(DocumentIngested.TYPE);
+        assertThat(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_TYPE)).isEqualTo(DocumentIngested.TYPE);
 
         DocumentIngested event = EventJson.read(record.value(), DocumentIngested.class);
         assertThat(event.header().tenantId()).isEqualTo(tenant);
         assertThat(event.header().documentId()).isEqualTo(documentId);
-        assertThat(event.header().eventId()).isEqualTo(header(record, KafkaHeaders.EVENT_ID));
+        assertThat(event.header().eventId()).isEqualTo(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_ID));
         assertThat(event.header().correlationId()).isEqualTo(documentId);
         assertThat(event.header().producer().service()).isEqualTo("ingest-service");
         assertThat(event.source().mediaType()).isEqualTo("application/pdf");
@@ -102,7 +102,7 @@ class DocumentUploadTest {
         Uploads.upload(tenant, png.bytes(), "scan.png", "image/png").statusCode(202);
 
         DocumentIngested event = EventJson.read(ingested.awaitRecord(
-                r -> tenant.equals(header(r, KafkaHeaders.TENANT)), Duration.ofSeconds(20)).value(),
+                r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)), Duration.ofSeconds(20)).value(),
                 DocumentIngested.class);
         assertThat(event.priority()).isEqualTo(Priority.ROUTINE);
         assertThat(event.requestedTasks()).containsExactly(AnalysisTask.SUMMARY);
@@ -118,7 +118,7 @@ class DocumentUploadTest {
         Uploads.upload(tenant, tiff.bytes(), "fax.tif", "image/tiff").statusCode(202);
 
         DocumentIngested event = EventJson.read(ingested.awaitRecord(
-                r -> tenant.equals(header(r, KafkaHeaders.TENANT)), Duration.ofSeconds(20)).value(),
+                r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)), Duration.ofSeconds(20)).value(),
                 DocumentIngested.class);
         assertThat(event.source().mediaType()).isEqualTo("image/tiff");
         assertThat(event.pageCount()).isEqualTo(3);
@@ -175,11 +175,6 @@ class DocumentUploadTest {
                 .when().post("/v1/documents")
                 .then().statusCode(400).body("code", equalTo("missing-file"));
         assertThat(ingested.drainFor(Duration.ofSeconds(2)))
-                .noneMatch(r -> tenant.equals(header(r, KafkaHeaders.TENANT)));
-    }
-
-    static String header(ConsumerRecord<?, ?> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+                .noneMatch(r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)));
     }
 }

@@ -78,11 +78,11 @@ class IdempotentUploadTest {
 
     private static List<ConsumerRecord<String, byte[]>> eventsFor(String tenant) {
         List<ConsumerRecord<String, byte[]>> events = new ArrayList<>();
-        events.add(ingested.awaitRecord(r -> tenant.equals(DocumentUploadTest.header(r, KafkaHeaders.TENANT)),
+        events.add(ingested.awaitRecord(r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)),
                 Duration.ofSeconds(20)));
         // The first one arrived; give a duplicate every chance to show up too.
         ingested.drainFor(Duration.ofSeconds(3)).stream()
-                .filter(r -> tenant.equals(DocumentUploadTest.header(r, KafkaHeaders.TENANT)))
+                .filter(r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)))
                 .forEach(events::add);
         return events;
     }

@@ -47,7 +47,7 @@ class NoPhiInLogsTest {
                     .statusCode(202);
 
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            records.add(ingested.awaitRecord(r -> tenant.equals(DocumentUploadTest.header(r, KafkaHeaders.TENANT)),
+            records.add(ingested.awaitRecord(r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)),
                     Duration.ofSeconds(20)));
             records.addAll(ingested.drainFor(Duration.ofSeconds(2)));
 

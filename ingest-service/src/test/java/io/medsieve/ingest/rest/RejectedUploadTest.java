@@ -42,7 +42,7 @@ class RejectedUploadTest {
     static void noEventForAnyRejectedUpload() {
         try {
             assertThat(ingested.drainFor(Duration.ofSeconds(3)))
-                    .noneMatch(r -> REJECTED_TENANTS.contains(DocumentUploadTest.header(r, KafkaHeaders.TENANT)));
+                    .noneMatch(r -> REJECTED_TENANTS.contains(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)));
         } finally {
             ingested.close();
         }

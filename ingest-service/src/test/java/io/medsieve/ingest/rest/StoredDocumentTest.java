@@ -119,7 +119,7 @@ class StoredDocumentTest {
 
     private static DocumentIngested awaitEvent(String tenant) {
         return EventJson.read(ingested.awaitRecord(
-                r -> tenant.equals(DocumentUploadTest.header(r, KafkaHeaders.TENANT)), Duration.ofSeconds(20)).value(),
+                r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)), Duration.ofSeconds(20)).value(),
                 DocumentIngested.class);
     }
 
