@@ -1,5 +1,6 @@
 package io.medsieve.events;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -51,10 +52,25 @@ public record EventHeader(
                 documentId, null, traceparent, now, producer);
     }
 
-    /** Header for an event caused by {@code cause}: same tenant, document and correlation. */
+    /**
+     * Header for an event caused by {@code cause}: same tenant, document and correlation. The eventId is derived
+     * from the cause's eventId and the new event's type, so a stage that processes a redelivered input emits an
+     * event with the same id, which every consumer de-duplicates.
+     */
     public static EventHeader causedBy(EventHeader cause, String eventType, int schemaVersion,
                                        String traceparent, Producer producer, Instant now) {
-        return new EventHeader(UUID.randomUUID().toString(), eventType, schemaVersion, cause.tenantId(),
-                cause.documentId(), cause.correlationId(), cause.eventId(), traceparent, now, producer);
+        return causedBy(cause, eventType, "", schemaVersion, traceparent, producer, now);
+    }
+
+    /**
+     * As {@link #causedBy(EventHeader, String, int, String, Producer, Instant)}, for a stage that emits several
+     * events of one type per input (one analysis per task, say): {@code discriminator} tells them apart.
+     */
+    public static EventHeader causedBy(EventHeader cause, String eventType, String discriminator, int schemaVersion,
+                                       String traceparent, Producer producer, Instant now) {
+        String name = cause.eventId() + "/" + eventType + "/" + discriminator;
+        String eventId = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+        return new EventHeader(eventId, eventType, schemaVersion, cause.tenantId(), cause.documentId(),
+                cause.correlationId(), cause.eventId(), traceparent, now, producer);
     }
 }
