@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Reads what a service under test emitted, so integration tests assert on real Kafka records.
@@ -28,15 +31,24 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@link #awaitRecord} and {@link #drainFor}. Like the underlying {@link KafkaConsumer}, an
  * instance must be used from one thread.
  */
-public final class KafkaTestConsumer implements AutoCloseable {
+public final class KafkaTestConsumer implements AutoCloseable, AfterAllCallback {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Supplier<KafkaConsumer<String, byte[]>> connect;
     private final List<ConsumerRecord<String, byte[]>> unclaimed = new ArrayList<>();
+    private KafkaConsumer<String, byte[]> consumer;
 
-    private KafkaTestConsumer(KafkaConsumer<String, byte[]> consumer) {
-        this.consumer = consumer;
+    private KafkaTestConsumer(Supplier<KafkaConsumer<String, byte[]>> connect) {
+        this.connect = connect;
+    }
+
+    /**
+     * For a {@code @RegisterExtension static} field shared by a test class: subscribes on first use, once the
+     * Quarkus test resources have started the broker, and closes after the class's tests.
+     */
+    public static KafkaTestConsumer onTopics(String... topics) {
+        return new KafkaTestConsumer(() -> connect(KafkaBrokerResource.bootstrapServers(), List.of(topics)));
     }
 
     /** Subscribes on the broker of {@link KafkaBrokerResource}, the usual case inside a {@code @QuarkusTest}. */
@@ -46,6 +58,11 @@ public final class KafkaTestConsumer implements AutoCloseable {
 
     /** Subscribes on any broker, for tests that run their own {@code EmbeddedKafka}. */
     public static KafkaTestConsumer subscribe(String bootstrapServers, Collection<String> topics) {
+        KafkaConsumer<String, byte[]> consumer = connect(bootstrapServers, topics);
+        return new KafkaTestConsumer(() -> consumer);
+    }
+
+    private static KafkaConsumer<String, byte[]> connect(String bootstrapServers, Collection<String> topics) {
         if (topics.isEmpty()) {
             throw new IllegalArgumentException("Subscribe to at least one topic");
         }
@@ -58,7 +75,7 @@ public final class KafkaTestConsumer implements AutoCloseable {
                 ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500),
                 new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.copyOf(topics));
-        return new KafkaTestConsumer(consumer);
+        return consumer;
     }
 
     /**
@@ -124,10 +141,21 @@ public final class KafkaTestConsumer implements AutoCloseable {
     /** Leaves the throwaway group so the broker does not wait for it on the next rebalance. */
     @Override
     public void close() {
-        consumer.close();
+        if (consumer != null) {
+            consumer.close();
+            consumer = null;
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     private void pollOnce() {
+        if (consumer == null) {
+            consumer = connect.get();
+        }
         consumer.poll(POLL_INTERVAL).forEach(unclaimed::add);
     }
 

@@ -11,9 +11,8 @@ import io.medsieve.testsupport.documents.DocumentFixtures;
 import io.medsieve.testsupport.documents.Fixture;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,17 +29,8 @@ import static org.hamcrest.Matchers.notNullValue;
 @QuarkusTest
 class DocumentUploadTest {
 
-    private static KafkaTestConsumer ingested;
-
-    @BeforeAll
-    static void subscribe() {
-        ingested = KafkaTestConsumer.subscribe(Topics.DOCUMENT_INGESTED);
-    }
-
-    @AfterAll
-    static void unsubscribe() {
-        ingested.close();
-    }
+    @RegisterExtension
+    static final KafkaTestConsumer ingested = KafkaTestConsumer.onTopics(Topics.DOCUMENT_INGESTED);
 
     @Test
     void uploadIsStoredAndAnnouncedOnKafka() {

@@ -6,9 +6,8 @@ import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.documents.DocumentFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,17 +24,8 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 class IdempotentUploadTest {
 
-    private static KafkaTestConsumer ingested;
-
-    @BeforeAll
-    static void subscribe() {
-        ingested = KafkaTestConsumer.subscribe(Topics.DOCUMENT_INGESTED);
-    }
-
-    @AfterAll
-    static void unsubscribe() {
-        ingested.close();
-    }
+    @RegisterExtension
+    static final KafkaTestConsumer ingested = KafkaTestConsumer.onTopics(Topics.DOCUMENT_INGESTED);
 
     @Test
     void repeatedUploadReturnsTheSameDocumentAndNoSecondEvent() {

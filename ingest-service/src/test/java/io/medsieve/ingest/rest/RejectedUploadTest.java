@@ -6,7 +6,7 @@ import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.documents.DocumentFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,21 +31,14 @@ import static org.hamcrest.Matchers.not;
 class RejectedUploadTest {
 
     private static final List<String> REJECTED_TENANTS = Collections.synchronizedList(new ArrayList<>());
-    private static KafkaTestConsumer ingested;
 
-    @BeforeAll
-    static void subscribe() {
-        ingested = KafkaTestConsumer.subscribe(Topics.DOCUMENT_INGESTED);
-    }
+    @RegisterExtension
+    static final KafkaTestConsumer ingested = KafkaTestConsumer.onTopics(Topics.DOCUMENT_INGESTED);
 
     @AfterAll
     static void noEventForAnyRejectedUpload() {
-        try {
-            assertThat(ingested.drainFor(Duration.ofSeconds(3)))
-                    .noneMatch(r -> REJECTED_TENANTS.contains(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)));
-        } finally {
-            ingested.close();
-        }
+        assertThat(ingested.drainFor(Duration.ofSeconds(3)))
+                .noneMatch(r -> REJECTED_TENANTS.contains(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)));
     }
 
     static Stream<Arguments> badInputs() {

@@ -19,9 +19,8 @@ import jakarta.inject.Inject;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -37,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class StoredDocumentTest {
 
-    private static KafkaTestConsumer ingested;
+    @RegisterExtension
+    static final KafkaTestConsumer ingested = KafkaTestConsumer.onTopics(Topics.DOCUMENT_INGESTED);
 
     @Inject
     BlobStore blobStore;
@@ -45,15 +45,7 @@ class StoredDocumentTest {
     @Inject
     DocumentBlobs blobs;
 
-    @BeforeAll
-    static void subscribe() {
-        ingested = KafkaTestConsumer.subscribe(Topics.DOCUMENT_INGESTED);
-    }
 
-    @AfterAll
-    static void unsubscribe() {
-        ingested.close();
-    }
 
     @Test
     void storedBlobIsNotPlaintextAndPdfMetadataIsGone() throws IOException {
