@@ -15,6 +15,8 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -32,6 +34,8 @@ public class PdfInspector {
 
     /** How deep form XObjects may nest before the document is considered hostile. */
     private static final int MAX_FORM_DEPTH = 8;
+    /** How far from the end the %%EOF marker may stand. */
+    private static final int EOF_SEARCH_WINDOW = 1024;
 
     private final IngestConfig config;
 
@@ -41,6 +45,7 @@ public class PdfInspector {
 
     /** Inspects a PDF; see the class comment for the rules. */
     public InspectedDocument inspect(byte[] content) {
+        requireEndOfFile(content);
         try (PDDocument document = load(content)) {
             int pages = document.getNumberOfPages();
             if (pages == 0) {
@@ -61,6 +66,23 @@ public class PdfInspector {
             // The parser's message may quote document content: report the fact only.
             throw new DocumentRejectedException(Rejection.CORRUPT_DOCUMENT, "The PDF structure cannot be read.");
         }
+    }
+
+    /**
+     * A PDF cut off in transfer still "opens": the parser rebuilds what it can and pages silently go missing. For a
+     * medical record a missing page is worse than a refusal, so the end-of-file marker must be in the file's tail
+     * (readers allow up to 1024 bytes of trailing junk after it).
+     */
+    private static void requireEndOfFile(byte[] content) {
+        byte[] marker = "%%EOF".getBytes(StandardCharsets.US_ASCII);
+        int from = Math.max(0, content.length - EOF_SEARCH_WINDOW);
+        for (int start = content.length - marker.length; start >= from; start--) {
+            if (Arrays.equals(content, start, start + marker.length, marker, 0, marker.length)) {
+                return;
+            }
+        }
+        throw new DocumentRejectedException(Rejection.CORRUPT_DOCUMENT,
+                "The PDF is truncated: it has no end-of-file marker. Upload the complete file.");
     }
 
     private static PDDocument load(byte[] content) throws IOException {

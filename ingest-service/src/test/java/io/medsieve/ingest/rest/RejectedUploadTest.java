@@ -61,6 +61,9 @@ class RejectedUploadTest {
                         "locked.pdf", 422, "encrypted-pdf"),
                 Arguments.of("corrupt PDF", DocumentFixtures.corruptPdf().bytes(), "broken.pdf", 422,
                         "corrupt-document"),
+                Arguments.of("PDF truncated in transfer", DocumentFixtures.truncatedPdf(
+                        List.of("Page one of the chart", "Page two of the chart"), 0.8).bytes(), "chart.pdf", 422,
+                        "corrupt-document"),
                 Arguments.of("too many pages", DocumentFixtures.digitalPdf(
                         Collections.nCopies(21, "page")).bytes(), "long.pdf", 422, "too-many-pages"),
                 Arguments.of("ZIP disguised as PDF", DocumentFixtures.zipNamedAsPdf().bytes(), "scan.pdf", 415,
