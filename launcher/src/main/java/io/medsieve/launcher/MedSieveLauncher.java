@@ -125,16 +125,14 @@ public final class MedSieveLauncher {
         Map<String, String> properties = new HashMap<>();
         properties.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         properties.put("medsieve.data-dir", data.toString());
+        // Single-host demo without an identity provider: the tenant header is trusted.
+        properties.put("medsieve.tenancy.trust-header", "true");
         if (spec.database() != null) {
             postgres.createDatabase(spec.database());
             properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(spec.database()));
             properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(spec.database()));
             properties.put("quarkus.datasource.username", postgres.username());
             properties.put("quarkus.datasource.password", postgres.password());
-        }
-        if (spec.name().equals("ingest-service")) {
-            // Single-host demo without an identity provider: the tenant header is trusted.
-            properties.put("medsieve.ingest.tenancy.trust-header", "true");
         }
         return properties;
     }

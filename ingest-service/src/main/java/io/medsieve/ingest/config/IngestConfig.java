@@ -39,18 +39,4 @@ public interface IngestConfig {
     @WithDefault("100")
     int outboxBatchSize();
 
-    /** Tenant resolution; see {@code TenantResolver}. */
-    Tenancy tenancy();
-
-    /** How the caller's tenant is established until OIDC arrives. */
-    interface Tenancy {
-
-        /**
-         * Whether the {@code X-MedSieve-Tenant} header is trusted. Only for the embedded single-host stack and tests:
-         * off by default, so a deployment without an identity provider refuses every request instead of letting
-         * callers pick a tenant.
-         */
-        @WithDefault("false")
-        boolean trustHeader();
-    }
 }

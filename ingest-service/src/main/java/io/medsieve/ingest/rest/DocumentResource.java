@@ -1,5 +1,7 @@
 package io.medsieve.ingest.rest;
 
+import io.medsieve.api.ProblemException;
+import io.medsieve.api.TenantResolver;
 import io.medsieve.events.AnalysisTask;
 import io.medsieve.events.Priority;
 import io.medsieve.ingest.repository.DocumentRepository;
@@ -92,7 +94,7 @@ public class DocumentResource {
         String tenantId = tenants.resolve(tenantHeader);
         UUID documentId = parseId(id);
         return documents.findForTenant(documentId, tenantId)
-                .onItem().ifNull().failWith(ApiProblemException::documentNotFound)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("document"))
                 .chain(document -> statuses.listFor(documentId, tenantId)
                         .map(rows -> DocumentStatusView.of(document, rows)));
     }
@@ -101,7 +103,7 @@ public class DocumentResource {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw ApiProblemException.documentNotFound();
+            throw ProblemException.notFound("document");
         }
     }
 
@@ -112,7 +114,7 @@ public class DocumentResource {
         try {
             return Priority.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiProblemException.invalidField("priority must be 'routine' or 'urgent'.");
+            throw ProblemException.invalidField("priority must be 'routine' or 'urgent'.");
         }
     }
 
@@ -127,7 +129,7 @@ public class DocumentResource {
                     try {
                         tasks.add(AnalysisTask.valueOf(task.trim().toUpperCase(Locale.ROOT)));
                     } catch (IllegalArgumentException e) {
-                        throw ApiProblemException.invalidField(
+                        throw ProblemException.invalidField(
                                 "tasks must be among 'summary', 'extraction' and 'coding'.");
                     }
                 }
@@ -143,7 +145,7 @@ public class DocumentResource {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw ApiProblemException.invalidField("cloudConsent must be 'true' or 'false'.");
+            default -> throw ProblemException.invalidField("cloudConsent must be 'true' or 'false'.");
         };
     }
 }

@@ -14,8 +14,6 @@ public enum Rejection {
     TOO_MANY_PAGES(422, "too-many-pages", "The document has more pages than allowed"),
     PAGE_TOO_LARGE(422, "page-too-large", "A page or image exceeds the pixel limit");
 
-    private static final String TYPE_BASE = "https://medsieve.io/problems/";
-
     private final int status;
     private final String slug;
     private final String title;
@@ -30,16 +28,11 @@ public enum Rejection {
         return status;
     }
 
-    /** The problem type URI; also documented in the ingest-service README. */
-    public String type() {
-        return TYPE_BASE + slug;
-    }
-
     public String title() {
         return title;
     }
 
-    /** Short stable code, used in metrics and logs. */
+    /** Stable problem code (the problem type URI ends with it), also used in metrics and logs. */
     public String code() {
         return slug;
     }

@@ -10,7 +10,7 @@ import io.medsieve.events.Route;
 import io.medsieve.events.Stage;
 import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
-import io.medsieve.ingest.rest.TenantResolver;
+import io.medsieve.api.TenantResolver;
 import io.medsieve.testsupport.KafkaBrokerResource;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.documents.DocumentFixtures;

@@ -1,5 +1,8 @@
 package io.medsieve.ingest.rest;
 
+import io.medsieve.api.Problem;
+import io.medsieve.api.TenantResolver;
+
 import io.medsieve.events.AnalysisTask;
 import io.medsieve.events.DocumentIngested;
 import io.medsieve.events.EventJson;

@@ -1,5 +1,6 @@
 package io.medsieve.ingest.rest;
 
+import io.medsieve.api.Problem;
 import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.Topics;
 import io.medsieve.testsupport.KafkaTestConsumer;

@@ -1,5 +1,7 @@
 package io.medsieve.ingest.rest;
 
+import io.medsieve.api.TenantResolver;
+
 import io.restassured.response.ValidatableResponse;
 
 import static io.restassured.RestAssured.given;

@@ -1,4 +1,4 @@
-package io.medsieve.ingest.rest;
+package io.medsieve.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.Response;
@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.Response;
 public record Problem(String type, String title, int status, String detail, String instance, String code) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    /** Problem type URIs are this base plus the code; each service's README lists its codes. */
+    public static final String TYPE_BASE = "https://medsieve.io/problems/";
 
     /** The HTTP response carrying this problem. */
     public Response toResponse() {

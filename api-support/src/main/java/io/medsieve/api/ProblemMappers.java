@@ -1,0 +1,44 @@
+package io.medsieve.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.UUID;
+
+/**
+ * Turns every failure of every MedSieve API into problem+json. Exception messages from libraries never reach the
+ * client or the log: parsers and drivers may quote document content, so unexpected errors are logged by type and
+ * a reference only.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        LOG.infof("Request refused: %s", e.code());
+        return new Problem(Problem.TYPE_BASE + e.code(), e.title(), e.status(), e.getMessage(), uri.getPath(),
+                e.code()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known != null ? known.getReasonPhrase() : Response.Status.Family.familyOf(status).name();
+        return new Problem("about:blank", title, status, null, uri.getPath(), null).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String reference = UUID.randomUUID().toString();
+        StackTraceElement origin = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+        LOG.errorf("Unexpected %s at %s, reference %s", e.getClass().getName(), origin, reference);
+        return new Problem(Problem.TYPE_BASE + "internal-error", "Internal error", 500,
+                "The request failed unexpectedly; quote reference " + reference + " to support.",
+                uri.getPath(), "internal-error").toResponse();
+    }
+}
