@@ -19,5 +19,5 @@ record ServiceSpec(String name, int defaultPort, String database) {
             new ServiceSpec("router-service", 8083, null),
             new ServiceSpec("llm-local-service", 8084, null),
             new ServiceSpec("llm-cloud-service", 8085, null),
-            new ServiceSpec("audit-service", 8086, null));
+            new ServiceSpec("audit-service", 8086, "audit"));
 }

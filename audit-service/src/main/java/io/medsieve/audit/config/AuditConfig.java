@@ -1,0 +1,67 @@
+package io.medsieve.audit.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * Switches of the audit ledger. Checkpoint cadence trades signing work against how long an auditor may have to
+ * wait before a fresh entry is covered by a signed tree head.
+ */
+@ConfigMapping(prefix = "medsieve.audit")
+public interface AuditConfig {
+
+    /**
+     * Role every ledger transaction switches to (SET LOCAL ROLE), so runtime statements only have INSERT and
+     * SELECT even when the connection logs in as the schema owner. Empty disables the switch.
+     */
+    @WithDefault("audit_writer")
+    String databaseRole();
+
+    /** Signed checkpoint cadence. */
+    Checkpoint checkpoint();
+
+    /** Evidence export limits. */
+    Evidence evidence();
+
+    /** Signing key derivation. */
+    Signing signing();
+
+
+    /** When to sign a new tree head. */
+    interface Checkpoint {
+
+        /** Sign after this many new entries. */
+        @WithDefault("1000")
+        int everyEntries();
+
+        /** Also sign this often when there are new entries at all. */
+        @WithDefault("60s")
+        Duration interval();
+    }
+
+    /** Evidence export limits. */
+    interface Evidence {
+
+        /** Most entries in one package, so one request cannot build an unbounded ZIP in memory. */
+        @WithDefault("10000")
+        int maxEntries();
+    }
+
+    /** Where the Ed25519 signing key comes from. */
+    interface Signing {
+
+        /**
+         * Keyring tenant whose HMAC key seeds the Ed25519 key. A platform pseudo-tenant, so erasing a customer
+         * tenant never changes the ledger's signing key.
+         */
+        @WithDefault("medsieve-platform")
+        String keyTenant();
+
+        /** HMAC purpose, separating this seed from every other use of that tenant key. */
+        @WithDefault("audit-signing")
+        String keyPurpose();
+    }
+
+}
