@@ -42,6 +42,7 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        command.add("--enable-native-access=ALL-UNNAMED"); // Tesseract and Leptonica through JNA in the OCR stage
         if (Runtime.version().feature() >= 23) {
             // Netty and Kafka use sun.misc.Unsafe; allow it without a warning on every start.
             command.add("--sun-misc-unsafe-memory-access=allow");

@@ -1,5 +1,6 @@
 package io.medsieve.ingest.service;
 
+import io.medsieve.events.BlobPurposes;
 import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentIngested;
 import io.medsieve.events.EventHeader;
@@ -41,8 +42,6 @@ import java.util.stream.Collectors;
 public class IngestService {
 
     private static final Logger LOG = Logger.getLogger(IngestService.class);
-    /** Blob purpose of the stored original. */
-    public static final String ORIGINAL = "original";
 
     private final UploadInspector inspector;
     private final DocumentBlobs blobs;
@@ -82,7 +81,7 @@ public class IngestService {
         UUID documentId = UUID.randomUUID();
         return blocking(() -> {
             InspectedDocument inspected = inspector.inspect(upload.bytes());
-            ContentRef stored = blobs.store(request.tenantId(), documentId.toString(), ORIGINAL,
+            ContentRef stored = blobs.store(request.tenantId(), documentId.toString(), BlobPurposes.ORIGINAL,
                     inspected.mediaType(), inspected.content());
             return new Stored(inspected, stored);
         }).chain(stored -> Panache.withTransaction(() -> register(request, documentId, upload, stored))

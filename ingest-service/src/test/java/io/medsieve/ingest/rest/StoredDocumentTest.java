@@ -1,11 +1,11 @@
 package io.medsieve.ingest.rest;
 
+import io.medsieve.events.BlobPurposes;
 import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentIngested;
 import io.medsieve.events.EventJson;
 import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.Topics;
-import io.medsieve.ingest.service.IngestService;
 import io.medsieve.storage.blob.BlobStore;
 import io.medsieve.storage.blob.DocumentBlobs;
 import io.medsieve.testsupport.KafkaTestConsumer;
@@ -106,7 +106,7 @@ class StoredDocumentTest {
 
     private byte[] load(DocumentIngested event) {
         ContentRef source = event.source();
-        return blobs.load(event.header().tenantId(), event.header().documentId(), IngestService.ORIGINAL, source);
+        return blobs.load(event.header().tenantId(), event.header().documentId(), BlobPurposes.ORIGINAL, source);
     }
 
     private static DocumentIngested awaitEvent(String tenant) {

@@ -1,0 +1,165 @@
+package io.medsieve.ocr.messaging;
+
+import io.medsieve.events.BlobPurposes;
+import io.medsieve.events.ContentRef;
+import io.medsieve.events.DocumentExtracted;
+import io.medsieve.events.DocumentIngested;
+import io.medsieve.events.EventHeader;
+import io.medsieve.events.EventJson;
+import io.medsieve.events.PipelineEvent;
+import io.medsieve.events.Producer;
+import io.medsieve.events.Stage;
+import io.medsieve.events.StageFailed;
+import io.medsieve.events.Topics;
+import io.medsieve.ocr.domain.ExtractedPage;
+import io.medsieve.ocr.domain.Extraction;
+import io.medsieve.ocr.domain.ExtractionFailedException;
+import io.medsieve.ocr.domain.PageFailure;
+import io.medsieve.ocr.service.DocumentExtractor;
+import io.medsieve.ocr.service.OcrMetrics;
+import io.medsieve.storage.blob.BlobNotFoundException;
+import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.KeyUnavailableException;
+import io.medsieve.storage.crypto.TamperedEnvelopeException;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The OCR stage's entry point: reads {@code DocumentIngested}, decrypts the original, extracts it, stores the
+ * extraction by claim-check and emits {@code DocumentExtracted}, or {@code StageFailed} for a document it
+ * understands but cannot extract. Either way the input is acknowledged only after the broker acknowledged the
+ * output (at least once). Only records that are not a readable {@code DocumentIngested} fail the Uni and so go to
+ * {@code dlq-ocr}.
+ *
+ * <p>Documents are processed one at a time per instance, on a dedicated thread (never the Kafka poll thread); their
+ * pages run in parallel on the OCR worker pool. Scale out with partitions and instances.
+ */
+@ApplicationScoped
+public class DocumentIngestedConsumer {
+
+    private static final Logger LOG = Logger.getLogger(DocumentIngestedConsumer.class);
+
+    private final DocumentBlobs blobs;
+    private final DocumentExtractor extractor;
+    private final OcrMetrics metrics;
+    private final StageEvents events;
+    private final CrashJournal crashJournal;
+    private final Producer producer;
+    private final ExecutorService documentThread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ocr-document");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public DocumentIngestedConsumer(DocumentBlobs blobs, DocumentExtractor extractor, OcrMetrics metrics,
+                                    StageEvents events, CrashJournal crashJournal,
+                                    @ConfigProperty(name = "quarkus.application.name") String service,
+                                    @ConfigProperty(name = "quarkus.application.version") String version) {
+        this.blobs = blobs;
+        this.extractor = extractor;
+        this.metrics = metrics;
+        this.events = events;
+        this.crashJournal = crashJournal;
+        this.producer = new Producer(service, version);
+    }
+
+    @Incoming(Topics.DOCUMENT_INGESTED)
+    public Uni<Void> consume(byte[] record) {
+        // Throws EventJson.InvalidEventException (a message without input bytes): the record goes to dlq-ocr.
+        DocumentIngested ingested = EventJson.read(record, DocumentIngested.class);
+        return Uni.createFrom().item(() -> process(ingested))
+                .runSubscriptionOn(documentThread)
+                .chain(events::publish)
+                .invoke(() -> crashJournal.finish(ingested.header().eventId()));
+    }
+
+    /** Extracts one document; never throws for a document problem, which becomes a StageFailed event instead. */
+    PipelineEvent process(DocumentIngested ingested) {
+        EventHeader cause = ingested.header();
+        long started = System.nanoTime();
+        if (!crashJournal.beginAttempt(cause.eventId())) {
+            return failed(cause, new PageFailure("ocr.engine-crashed",
+                    "Processing this document stopped the OCR service repeatedly; it is not retried again.", false));
+        }
+        try {
+            byte[] original = blobs.load(cause.tenantId(), cause.documentId(), BlobPurposes.ORIGINAL, ingested.source());
+            Extraction extraction;
+            try {
+                extraction = extractor.extract(original, ingested.source().mediaType());
+            } finally {
+                Arrays.fill(original, (byte) 0);
+            }
+            ContentRef stored = store(cause, extraction);
+            metrics.documentFinished("extracted");
+            LOG.infof("Document %s extracted: %d page(s), mean confidence %.1f, %d low-confidence page(s), %d ms",
+                    cause.documentId(), extraction.pages().size(), extraction.meanConfidence(),
+                    extraction.lowConfidencePages().size(), (System.nanoTime() - started) / 1_000_000);
+            return new DocumentExtracted(
+                    EventHeader.causedBy(cause, DocumentExtracted.TYPE, DocumentExtracted.SCHEMA_VERSION, null,
+                            producer, Instant.now()),
+                    stored, extraction.pages().stream().map(DocumentIngestedConsumer::summary).toList(),
+                    extraction.meanConfidence(), extraction.lowConfidencePages(), extraction.extractorVersion());
+        } catch (ExtractionFailedException e) {
+            return failed(cause, e.failure());
+        } catch (BlobNotFoundException e) {
+            return failed(cause, new PageFailure("ocr.blob-missing", "The stored original is gone.", false));
+        } catch (TamperedEnvelopeException e) {
+            return failed(cause, new PageFailure("ocr.blob-tampered",
+                    "The stored original failed its integrity check.", false));
+        } catch (KeyUnavailableException e) {
+            return failed(cause, new PageFailure("ocr.key-unavailable",
+                    "The tenant key needed to decrypt the original is unavailable.", false));
+        } catch (IllegalArgumentException e) {
+            return failed(cause, new PageFailure("ocr.invalid-reference",
+                    "The event's content reference does not match its tenant and document.", false));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // The class name only: library messages can quote document content.
+            LOG.errorf("Document %s: unexpected %s during OCR", cause.documentId(), e.getClass().getName());
+            return failed(cause, new PageFailure("ocr.internal-error",
+                    "The OCR stage failed unexpectedly; retrying may succeed.", true));
+        }
+    }
+
+    private ContentRef store(EventHeader cause, Extraction extraction) {
+        byte[] json;
+        try {
+            json = EventJson.mapper().writeValueAsBytes(extraction);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise the extraction");
+        }
+        try {
+            return blobs.store(cause.tenantId(), cause.documentId(), BlobPurposes.EXTRACTION, "application/json", json);
+        } finally {
+            Arrays.fill(json, (byte) 0);
+        }
+    }
+
+    private StageFailed failed(EventHeader cause, PageFailure failure) {
+        metrics.documentFinished(failure.reasonCode());
+        LOG.warnf("Document %s failed OCR: %s", cause.documentId(), failure.reasonCode());
+        return new StageFailed(
+                EventHeader.causedBy(cause, StageFailed.TYPE, StageFailed.SCHEMA_VERSION, null, producer,
+                        Instant.now()),
+                Stage.OCR, failure.reasonCode(), failure.reason(), failure.retryable(), cause.eventId());
+    }
+
+    private static DocumentExtracted.PageSummary summary(ExtractedPage page) {
+        return new DocumentExtracted.PageSummary(page.page(), page.method(), page.meanConfidence(),
+                page.rotationDegrees(), page.words().size());
+    }
+
+    @PreDestroy
+    void stop() {
+        documentThread.shutdownNow();
+    }
+}
