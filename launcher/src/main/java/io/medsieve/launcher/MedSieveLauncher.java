@@ -32,7 +32,7 @@ public final class MedSieveLauncher {
 
     private static final int PARTITIONS = 3;
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path repository;

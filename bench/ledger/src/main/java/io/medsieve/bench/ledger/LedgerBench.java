@@ -183,15 +183,9 @@ public final class LedgerBench {
                      values (?, ?, ?, ?, ?) on conflict (tree_size) do nothing""")) {
             int done = 0;
             while (done < entries) {
-                sql.execute("set local role audit_writer");
-                lock.setLong(1, CHAIN_LOCK);
-                lock.executeQuery().close();
-                long sequence;
-                String previous;
-                try (ResultSet rows = head.executeQuery()) {
-                    sequence = rows.next() ? rows.getLong(1) + 1 : 0;
-                    previous = sequence == 0 ? EntryData.GENESIS : rows.getString(2);
-                }
+                ChainHead chainHead = lockChain(sql, lock, head);
+                long sequence = chainHead.nextSequence();
+                String previous = chainHead.previousHash();
                 for (int i = 0; i < perTransaction && done < entries; i++, done++) {
                     EntryData entry = entry(sequence, previous, base);
                     exists.setString(1, entry.eventId());
@@ -244,15 +238,9 @@ public final class LedgerBench {
                      insert into ledger_checkpoint (tree_size, root_hash, signed_at, key_id, signature)
                      values (?, ?, ?, ?, ?) on conflict (tree_size) do nothing""")) {
             for (int done = 0; done < entries; done += batch) {
-                sql.execute("set local role audit_writer");
-                lock.setLong(1, CHAIN_LOCK);
-                lock.executeQuery().close();
-                long sequence;
-                String previous;
-                try (ResultSet rows = head.executeQuery()) {
-                    sequence = rows.next() ? rows.getLong(1) + 1 : 0;
-                    previous = sequence == 0 ? EntryData.GENESIS : rows.getString(2);
-                }
+                ChainHead chainHead = lockChain(sql, lock, head);
+                long sequence = chainHead.nextSequence();
+                String previous = chainHead.previousHash();
                 String[] ids = new String[batch];
                 List<EntryData> chunk = new ArrayList<>(batch);
                 for (int i = 0; i < batch; i++) {
@@ -368,5 +356,20 @@ public final class LedgerBench {
         for (String[] row : rows) {
             System.out.println("| " + String.join(" | ", row) + " |");
         }
+    }
+
+    /** Takes the chain lock as the service does (writer role, advisory lock) and reads where the chain ends. */
+    private static ChainHead lockChain(Statement sql, PreparedStatement lock, PreparedStatement head)
+            throws SQLException {
+        sql.execute("set local role audit_writer");
+        lock.setLong(1, CHAIN_LOCK);
+        lock.executeQuery().close();
+        try (ResultSet rows = head.executeQuery()) {
+            long next = rows.next() ? rows.getLong(1) + 1 : 0;
+            return new ChainHead(next, next == 0 ? EntryData.GENESIS : rows.getString(2));
+        }
+    }
+
+    private record ChainHead(long nextSequence, String previousHash) {
     }
 }
