@@ -16,6 +16,7 @@ import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.PipelineEvent;
 import io.medsieve.events.ReviewDecision;
 import io.medsieve.events.SecurityEvent;
+import io.medsieve.events.Sha256;
 import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +24,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -59,7 +57,7 @@ public class EntryProjector {
 
     /** The entry for one Kafka record from {@code topic}. */
     public EntryCandidate project(String topic, String key, byte[] body, Headers headers, Instant received) {
-        String digest = sha256Hex(body);
+        String digest = Sha256.hex(body);
         PipelineEvent event = parse(body);
         if (topic.startsWith(Topics.DLQ_PREFIX)) {
             return deadLetter(topic, key, digest, event, headers, received);
@@ -86,7 +84,7 @@ public class EntryProjector {
         String body = json(projection);
         String document = "DOCUMENT".equals(scope) ? subject : null;
         return new EntryCandidate(UUID.randomUUID().toString(), tenantId, document, CRYPTO_SHREDDING, "api", now,
-                sha256Hex(body.getBytes(StandardCharsets.UTF_8)), body);
+                Sha256.hex(body.getBytes(StandardCharsets.UTF_8)), body);
     }
 
     private EntryCandidate deadLetter(String topic, String key, String digest, PipelineEvent event, Headers headers,
@@ -266,11 +264,4 @@ public class EntryProjector {
         }
     }
 
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
-        }
-    }
 }

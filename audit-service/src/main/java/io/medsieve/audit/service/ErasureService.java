@@ -2,6 +2,7 @@ package io.medsieve.audit.service;
 
 import io.medsieve.audit.domain.EntryCandidate;
 import io.medsieve.audit.verify.EntryData;
+import io.medsieve.events.Sha256;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,7 +38,7 @@ public class ErasureService {
     public Uni<EntryData> record(String tenantId, Scope scope, String subjectId, String keyId, String reasonCode) {
         String subject = switch (scope) {
             case TENANT -> tenantId;
-            case PATIENT -> "sha256:" + EntryProjector.sha256Hex(
+            case PATIENT -> "sha256:" + Sha256.hex(
                     (tenantId + "\n" + subjectId).getBytes(StandardCharsets.UTF_8));
             case DOCUMENT -> subjectId;
         };

@@ -6,6 +6,7 @@ import io.medsieve.events.DocumentIngested;
 import io.medsieve.events.EventHeader;
 import io.medsieve.events.EventJson;
 import io.medsieve.events.Producer;
+import io.medsieve.events.Sha256;
 import io.medsieve.events.Topics;
 import io.medsieve.ingest.domain.DocumentRecord;
 import io.medsieve.ingest.domain.OutboxEvent;
@@ -24,10 +25,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -141,7 +139,7 @@ public class IngestService {
         try {
             inspector.checkSize(Files.size(request.upload()));
             byte[] bytes = Files.readAllBytes(request.upload());
-            return new UploadedBytes(bytes, sha256(bytes));
+            return new UploadedBytes(bytes, Sha256.hex(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the spooled upload", e);
         }
@@ -162,13 +160,6 @@ public class IngestService {
         return false;
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private record UploadedBytes(byte[] bytes, String sha256) {
     }

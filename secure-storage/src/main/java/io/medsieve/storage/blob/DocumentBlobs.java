@@ -1,13 +1,13 @@
 package io.medsieve.storage.blob;
 
 import io.medsieve.events.ContentRef;
+import io.medsieve.events.Sha256;
 import io.medsieve.storage.crypto.AssociatedData;
 import io.medsieve.storage.crypto.EnvelopeCipher;
 import io.medsieve.storage.crypto.TamperedEnvelopeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -44,7 +44,7 @@ public class DocumentBlobs {
         String uri = store.uri(key); // validates the key before any tenant key is created for it
         byte[] envelope = cipher.seal(plaintext, new AssociatedData(tenantId, documentId, purpose));
         store.put(key, envelope);
-        return ContentRef.stored(mediaType, plaintext.length, HexFormat.of().formatHex(sha256(plaintext)), uri);
+        return ContentRef.stored(mediaType, plaintext.length, Sha256.hex(plaintext), uri);
     }
 
     /**
@@ -91,14 +91,7 @@ public class DocumentBlobs {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return MessageDigest.isEqual(sha256(content), expected);
+        return MessageDigest.isEqual(Sha256.digest(content), expected);
     }
 
-    private static byte[] sha256(byte[] content) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(content);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
-    }
 }
