@@ -21,7 +21,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,9 +108,7 @@ public class OutboxRelay {
 
     private static Message<byte[]> toMessage(OutboxEvent event) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(KafkaHeaders.EVENT_ID, event.eventId.toString().getBytes(StandardCharsets.UTF_8));
-        headers.add(KafkaHeaders.EVENT_TYPE, event.eventType.getBytes(StandardCharsets.UTF_8));
-        headers.add(KafkaHeaders.TENANT, event.tenantId.getBytes(StandardCharsets.UTF_8));
+        KafkaHeaders.of(event.eventId.toString(), event.eventType, event.tenantId).forEach(headers::add);
         return Message.of(event.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(event.topic)
                 .withKey(event.messageKey)

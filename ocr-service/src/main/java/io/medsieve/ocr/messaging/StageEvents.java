@@ -13,7 +13,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Publishes the stage's output events, keyed by document id with the standard MedSieve headers. The returned Uni
@@ -35,9 +34,8 @@ public class StageEvents {
     public Uni<Void> publish(PipelineEvent event) {
         MutinyEmitter<byte[]> emitter = event instanceof DocumentExtracted ? extracted : failures;
         RecordHeaders headers = new RecordHeaders();
-        headers.add(KafkaHeaders.EVENT_ID, event.header().eventId().getBytes(StandardCharsets.UTF_8));
-        headers.add(KafkaHeaders.EVENT_TYPE, event.header().eventType().getBytes(StandardCharsets.UTF_8));
-        headers.add(KafkaHeaders.TENANT, event.header().tenantId().getBytes(StandardCharsets.UTF_8));
+        KafkaHeaders.of(event.header().eventId(), event.header().eventType(), event.header().tenantId())
+                .forEach(headers::add);
         return emitter.sendMessage(Message.of(EventJson.write(event))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(event.header().documentId())
