@@ -15,6 +15,7 @@ import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
 import io.medsieve.ocr.domain.Extraction;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.testsupport.EventSchemaValidator;
 import io.medsieve.testsupport.KafkaBrokerResource;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.LogCapture;
@@ -87,7 +88,7 @@ class OcrPipelineTest {
                     r -> ingested.header().documentId().equals(r.key()), WAIT);
 
             assertThat(record.topic()).isEqualTo(Topics.DOCUMENT_EXTRACTED);
-            assertThat(EventSchemaValidator.violations(DocumentExtracted.TYPE, record.value())).isEmpty();
+            assertThat(EventSchemaValidator.violations(DocumentExtracted.TYPE, DocumentExtracted.SCHEMA_VERSION, record.value())).isEmpty();
             DocumentExtracted extracted = EventJson.read(record.value(), DocumentExtracted.class);
             assertThat(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_ID)).isEqualTo(extracted.header().eventId());
             assertThat(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_TYPE)).isEqualTo(DocumentExtracted.TYPE);
@@ -126,7 +127,7 @@ class OcrPipelineTest {
             ConsumerRecord<String, byte[]> failure = out.awaitRecord(
                     r -> ingested.header().documentId().equals(r.key()), WAIT);
             assertThat(failure.topic()).isEqualTo(Topics.STAGE_FAILURES);
-            assertThat(EventSchemaValidator.violations(StageFailed.TYPE, failure.value())).isEmpty();
+            assertThat(EventSchemaValidator.violations(StageFailed.TYPE, StageFailed.SCHEMA_VERSION, failure.value())).isEmpty();
             StageFailed failed = EventJson.read(failure.value(), StageFailed.class);
             assertThat(failed.stage()).isEqualTo(Stage.OCR);
             assertThat(failed.reasonCode()).isEqualTo("ocr.page-too-large");
