@@ -8,6 +8,7 @@ import io.medsieve.events.DocumentIngested;
 import io.medsieve.events.DocumentRedacted;
 import io.medsieve.events.DocumentRouted;
 import io.medsieve.events.EventHeader;
+import io.medsieve.events.Intake;
 import io.medsieve.events.EventJson;
 import io.medsieve.events.ExtractionMethod;
 import io.medsieve.events.KafkaHeaders;
@@ -69,19 +70,19 @@ public final class Pipeline implements AutoCloseable {
         var extracted = new DocumentExtracted(h2, ContentRef.inline("application/json",
                 "{\"text\":\"Patient " + CANARY + " DOB 1970-01-01\"}", "b".repeat(64)),
                 List.of(new DocumentExtracted.PageSummary(1, ExtractionMethod.TEXT_LAYER, 91.5, 0, 120)),
-                91.5, List.of(), "tesseract-5.3/rules-7");
+                91.5, List.of(), "tesseract-5.3/rules-7", Intake.of(ingested));
         EventHeader h3 = EventHeader.causedBy(h2, DocumentRedacted.TYPE, 1, null,
                 new Producer("redaction-service", "2.0.0"), now.plusMillis(20));
         var redacted = new DocumentRedacted(h3, ContentRef.stored("text/plain", 500, "c".repeat(64),
                 "blob:" + tenant + "/" + documentId + "/redacted"), null,
                 List.of(new DocumentRedacted.RedactedEntity("PERSON", 1, 8, 28, "[PERSON_3f9a]", 0.98, "dictionary")),
-                false, "redaction-rules-12");
+                false, "redaction-rules-12", extracted.intake(), 91.5, List.of());
         EventHeader h4 = EventHeader.causedBy(h3, DocumentRouted.TYPE, 1, null,
                 new Producer("router-service", "1.0.3"), now.plusMillis(30));
         var routed = new DocumentRouted(h4, "REFERRAL_LETTER", 0.93, 1, Route.LOCAL, true,
                 List.of("tier 1 referral: local by default"), "default-policy", "4",
                 ContentRef.stored("text/plain", 500, "c".repeat(64),
-                        "blob:" + tenant + "/" + documentId + "/redacted"));
+                        "blob:" + tenant + "/" + documentId + "/redacted"), redacted.intake());
         EventHeader h5 = EventHeader.causedBy(h4, AnalysisProposed.TYPE, 1, null,
                 new Producer("llm-local-service", "0.9.0"), now.plusMillis(40));
         var proposed = new AnalysisProposed(h5, AnalysisTask.SUMMARY, ContentRef.stored("application/json", 90,

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param meanConfidence      mean word confidence over the document, 0..100
  * @param lowConfidencePages  1-based numbers of pages below the configured confidence threshold
  * @param extractorVersion    version of the OCR stage's rules and engine
+ * @param intake              the submitter's priority, tasks and consent, carried forward from ingest
  */
 public record DocumentExtracted(
         EventHeader header,
@@ -19,7 +20,8 @@ public record DocumentExtracted(
         List<PageSummary> pages,
         double meanConfidence,
         List<Integer> lowConfidencePages,
-        String extractorVersion) implements PipelineEvent {
+        String extractorVersion,
+        Intake intake) implements PipelineEvent {
 
     public static final String TYPE = "DocumentExtracted";
     public static final int SCHEMA_VERSION = 1;
@@ -28,6 +30,7 @@ public record DocumentExtracted(
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(extraction, "extraction");
         Objects.requireNonNull(extractorVersion, "extractorVersion");
+        Objects.requireNonNull(intake, "intake");
         pages = List.copyOf(pages);
         lowConfidencePages = List.copyOf(lowConfidencePages);
     }

@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param entities            what was redacted, where
  * @param residualPhiDetected whether the post-redaction check still found PHI (such a document never goes to a cloud)
  * @param redactionVersion    version of the detection rules and dictionaries that ran
+ * @param intake              the submitter's priority, tasks and consent, carried forward from ingest
+ * @param ocrMeanConfidence   the extraction's mean word confidence, 0..100, carried forward for routing
+ * @param lowConfidencePages  1-based pages the OCR stage flagged as low confidence, carried forward for routing
  */
 public record DocumentRedacted(
         EventHeader header,
@@ -19,7 +22,10 @@ public record DocumentRedacted(
         ContentRef redactedPdf,
         List<RedactedEntity> entities,
         boolean residualPhiDetected,
-        String redactionVersion) implements PipelineEvent {
+        String redactionVersion,
+        Intake intake,
+        double ocrMeanConfidence,
+        List<Integer> lowConfidencePages) implements PipelineEvent {
 
     public static final String TYPE = "DocumentRedacted";
     public static final int SCHEMA_VERSION = 1;
@@ -28,7 +34,9 @@ public record DocumentRedacted(
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(redactedText, "redactedText");
         Objects.requireNonNull(redactionVersion, "redactionVersion");
+        Objects.requireNonNull(intake, "intake");
         entities = List.copyOf(entities);
+        lowConfidencePages = List.copyOf(lowConfidencePages);
     }
 
     /**

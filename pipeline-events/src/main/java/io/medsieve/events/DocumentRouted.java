@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param policyId             the tenant policy applied
  * @param policyVersion        its version
  * @param payload              for cloud routes the redacted text; for LOCAL the text the local model may read
+ * @param intake               the submitter's priority, tasks and consent, carried forward from ingest
  */
 public record DocumentRouted(
         EventHeader header,
@@ -26,7 +27,8 @@ public record DocumentRouted(
         List<String> reasons,
         String policyId,
         String policyVersion,
-        ContentRef payload) implements PipelineEvent {
+        ContentRef payload,
+        Intake intake) implements PipelineEvent {
 
     public static final String TYPE = "DocumentRouted";
     public static final int SCHEMA_VERSION = 1;
@@ -37,6 +39,7 @@ public record DocumentRouted(
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(policyId, "policyId");
         Objects.requireNonNull(policyVersion, "policyVersion");
+        Objects.requireNonNull(intake, "intake");
         reasons = List.copyOf(reasons);
     }
 }

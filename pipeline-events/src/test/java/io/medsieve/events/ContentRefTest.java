@@ -108,6 +108,7 @@ class ContentRefTest {
 
         assertThat(ref.sizeBytes()).isZero();
         assertThat(Schemas.validate(new DocumentRouted(Fixtures.routedLocal().header(), "BLANK_PAGE", 0.99, 1,
-                Route.LOCAL, false, List.of(), "default-eu", "2026-02-01", ref))).isEmpty();
+                Route.LOCAL, false, List.of(), "default-eu", "2026-02-01", ref,
+                Fixtures.routedLocal().intake()))).isEmpty();
     }
 }

@@ -251,6 +251,18 @@ class EventSchemaRejectionTest {
     }
 
     @Test
+    void intakeCarriedForwardIsCheckedLikeTheIngestFields() {
+        // The router decides on these facts: a misspelt priority or a missing consent flag must not pass.
+        ObjectNode misspelt = json(Fixtures.redacted());
+        ((ObjectNode) misspelt.path("intake")).put("priority", "STAT");
+        assertRejected(DocumentRedacted.TYPE, misspelt, "enum");
+
+        ObjectNode noConsent = json(Fixtures.routedToCloud());
+        ((ObjectNode) noConsent.path("intake")).remove("cloudConsent");
+        assertRejected(DocumentRouted.TYPE, noConsent, "required");
+    }
+
+    @Test
     void pageCountZeroIsRejected() {
         ObjectNode json = json(Fixtures.ingested());
         json.put("pageCount", 0);
@@ -284,7 +296,7 @@ class EventSchemaRejectionTest {
         // Jackson writes NaN as the string "NaN"; a mean over zero words must not reach consumers like that.
         DocumentExtracted event = Fixtures.extracted();
         DocumentExtracted nan = new DocumentExtracted(event.header(), event.extraction(), event.pages(), Double.NaN,
-                event.lowConfidencePages(), event.extractorVersion());
+                event.lowConfidencePages(), event.extractorVersion(), event.intake());
 
         assertThat(Schemas.validate(nan)).isNotEmpty();
     }

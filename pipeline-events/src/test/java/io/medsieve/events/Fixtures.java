@@ -75,7 +75,7 @@ final class Fixtures {
                 List.of(new DocumentExtracted.PageSummary(1, ExtractionMethod.TEXT_LAYER, 100.0, 0, 412),
                         new DocumentExtracted.PageSummary(2, ExtractionMethod.OCR, 91.37, 90, 288),
                         new DocumentExtracted.PageSummary(3, ExtractionMethod.OCR, 54.5, 270, 37)),
-                81.96, List.of(3), "ocr-2026.03.1+tesseract-5.5.0");
+                81.96, List.of(3), "ocr-2026.03.1+tesseract-5.5.0", Intake.of(ingested()));
     }
 
     static DocumentExtracted extractedInline() {
@@ -84,7 +84,7 @@ final class Fixtures {
         return new DocumentExtracted(header,
                 inline("application/json", "{\"pages\":[{\"page\":1,\"words\":[]}]}"),
                 List.of(new DocumentExtracted.PageSummary(1, ExtractionMethod.OCR, 0.0, 180, 0)),
-                0.0, List.of(), "ocr-2026.03.1+tesseract-5.5.0");
+                0.0, List.of(), "ocr-2026.03.1+tesseract-5.5.0", Intake.of(ingestedPlain()));
     }
 
     static DocumentRedacted redacted() {
@@ -97,14 +97,14 @@ final class Fixtures {
                 List.of(new DocumentRedacted.RedactedEntity("PERSON", 1, 13, 26, "[PERSON_3f9a]", 0.97, "ner-de-1.4"),
                         new DocumentRedacted.RedactedEntity("DATE", 1, 33, 44, "[DATE_81c2]", 1.0, "regex-date"),
                         new DocumentRedacted.RedactedEntity("DATE", 2, 71, 82, "[DATE_0b7e]", 0.88, "regex-date")),
-                false, "redaction-2026.03.0");
+                false, "redaction-2026.03.0", extracted().intake(), 81.96, List.of(3));
     }
 
     static DocumentRedacted redactedWithoutPdf() {
         EventHeader header = EventHeader.causedBy(extractedInline().header(), DocumentRedacted.TYPE,
                 DocumentRedacted.SCHEMA_VERSION, null, producer("redaction-service"), T0.plusSeconds(2));
         return new DocumentRedacted(header, stored("text/plain", 18_532, "redacted.txt"), null, List.of(), true,
-                "redaction-2026.03.0");
+                "redaction-2026.03.0", extractedInline().intake(), 0.0, List.of());
     }
 
     static DocumentRouted routedToCloud() {
@@ -114,7 +114,7 @@ final class Fixtures {
         return new DocumentRouted(header, "REFERRAL_LETTER", 0.93, 1, Route.CLOUD_SYNC, false,
                 List.of("tier 1: referral letter without residual PHI", "patient consented to cloud processing",
                         "urgent: synchronous route"),
-                "default-eu", "2026-02-01", cause.redactedText());
+                "default-eu", "2026-02-01", cause.redactedText(), cause.intake());
     }
 
     static DocumentRouted routedLocal() {
@@ -122,7 +122,8 @@ final class Fixtures {
                 DocumentRouted.SCHEMA_VERSION, null, producer("router-service"), T0.plusSeconds(3));
         return new DocumentRouted(header, "LAB_REPORT", 0.41, 3, Route.LOCAL, true,
                 List.of("residual PHI detected: cloud not allowed", "low class confidence: human review"),
-                "default-eu", "2026-02-01", stored("text/plain", 19_004, "local-payload.txt"));
+                "default-eu", "2026-02-01", stored("text/plain", 19_004, "local-payload.txt"),
+                redactedWithoutPdf().intake());
     }
 
     static AnalysisProposed proposedLocal() {

@@ -4,7 +4,9 @@ import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentRouted;
 import io.medsieve.events.EventHeader;
 import io.medsieve.events.EventJson;
+import io.medsieve.events.Intake;
 import io.medsieve.events.PipelineEvent;
+import io.medsieve.events.Priority;
 import io.medsieve.events.Producer;
 import io.medsieve.events.Route;
 import io.medsieve.events.Stage;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,7 +65,8 @@ class StatusProjectionTest {
                 DocumentRouted.SCHEMA_VERSION, tenant, documentId, documentId, null, null, Instant.now(), OTHER_STAGE);
         send(Topics.DOCUMENT_ROUTED, new DocumentRouted(routedHeader, "REFERRAL_LETTER", 0.93, 1, Route.LOCAL, false,
                 List.of("tier 1 referral: local by default"), "default", "1",
-                ContentRef.stored("text/plain", 10, "0".repeat(64), "blob:" + tenant + "/" + documentId + "/text")));
+                ContentRef.stored("text/plain", 10, "0".repeat(64), "blob:" + tenant + "/" + documentId + "/text"),
+                new Intake(Priority.ROUTINE, Set.of(), false)));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> status(tenant, documentId)
                 .body("stages.find { it.stage == 'router' }.state", equalTo("COMPLETED"))

@@ -5,6 +5,7 @@ import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentExtracted;
 import io.medsieve.events.DocumentIngested;
 import io.medsieve.events.EventHeader;
+import io.medsieve.events.Intake;
 import io.medsieve.events.EventJson;
 import io.medsieve.events.PipelineEvent;
 import io.medsieve.events.Producer;
@@ -108,7 +109,8 @@ public class DocumentIngestedConsumer {
                     EventHeader.causedBy(cause, DocumentExtracted.TYPE, DocumentExtracted.SCHEMA_VERSION, null,
                             producer, Instant.now()),
                     stored, extraction.pages().stream().map(DocumentIngestedConsumer::summary).toList(),
-                    extraction.meanConfidence(), extraction.lowConfidencePages(), extraction.extractorVersion());
+                    extraction.meanConfidence(), extraction.lowConfidencePages(), extraction.extractorVersion(),
+                    Intake.of(ingested));
         } catch (ExtractionFailedException e) {
             return failed(cause, e.failure());
         } catch (BlobNotFoundException e) {

@@ -8,6 +8,7 @@ import io.medsieve.events.EventHeader;
 import io.medsieve.events.EventJson;
 import io.medsieve.events.ExtractionMethod;
 import io.medsieve.events.KafkaHeaders;
+import io.medsieve.events.Intake;
 import io.medsieve.events.Priority;
 import io.medsieve.events.Producer;
 import io.medsieve.events.Stage;
@@ -97,6 +98,7 @@ class OcrPipelineTest {
             assertThat(extracted.pages()).extracting(DocumentExtracted.PageSummary::method)
                     .containsExactly(ExtractionMethod.TEXT_LAYER, ExtractionMethod.OCR);
             assertThat(extracted.extraction().blobUri()).isNotNull();
+            assertThat(extracted.intake()).isEqualTo(Intake.of(ingested));
 
             byte[] json = blobs.load("tenant-a", ingested.header().documentId(), BlobPurposes.EXTRACTION,
                     extracted.extraction());
