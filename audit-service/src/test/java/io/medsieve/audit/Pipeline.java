@@ -67,7 +67,7 @@ public final class Pipeline implements AutoCloseable {
                 Set.of(AnalysisTask.SUMMARY), false, true);
         EventHeader h2 = EventHeader.causedBy(h1, DocumentExtracted.TYPE, 1, null,
                 new Producer("ocr-service", "1.1.0"), now.plusMillis(10));
-        var extracted = new DocumentExtracted(h2, ContentRef.inline("application/json",
+        var extracted = new DocumentExtracted(h2, ingested.source(), ContentRef.inline("application/json",
                 "{\"text\":\"Patient " + CANARY + " DOB 1970-01-01\"}", "b".repeat(64)),
                 List.of(new DocumentExtracted.PageSummary(1, ExtractionMethod.TEXT_LAYER, 91.5, 0, 120)),
                 91.5, List.of(), "tesseract-5.3/rules-7", Intake.of(ingested));

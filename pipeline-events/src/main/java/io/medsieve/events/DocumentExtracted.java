@@ -7,6 +7,8 @@ import java.util.Objects;
  * Text, words, boxes and confidences were extracted from every page. The extraction itself (it holds
  * PHI) travels by claim-check; the event carries only per-page figures.
  *
+ * @param source              claim-check for the stored original, carried forward so that redaction can draw its
+ *                            redacted PDF over the same pages
  * @param extraction          claim-check for the extraction JSON (pages, words, boxes, confidences)
  * @param pages               per-page method and confidence
  * @param meanConfidence      mean word confidence over the document, 0..100
@@ -16,6 +18,7 @@ import java.util.Objects;
  */
 public record DocumentExtracted(
         EventHeader header,
+        ContentRef source,
         ContentRef extraction,
         List<PageSummary> pages,
         double meanConfidence,
@@ -28,6 +31,7 @@ public record DocumentExtracted(
 
     public DocumentExtracted {
         Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(extraction, "extraction");
         Objects.requireNonNull(extractorVersion, "extractorVersion");
         Objects.requireNonNull(intake, "intake");

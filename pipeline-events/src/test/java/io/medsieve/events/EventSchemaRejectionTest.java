@@ -178,6 +178,16 @@ class EventSchemaRejectionTest {
         assertRejected(DocumentIngested.TYPE, json, "type");
     }
 
+    @Test
+    void inlineOriginalCarriedForwardIsRejected() {
+        ObjectNode json = json(Fixtures.extracted());
+        ObjectNode source = (ObjectNode) json.path("source");
+        source.putNull("blobUri");
+        source.put("inlineText", "Befund: Erika Mustermann");
+
+        assertRejected(DocumentExtracted.TYPE, json, "type");
+    }
+
     @ParameterizedTest(name = "sha256 \"{0}\"")
     @ValueSource(strings = {
             "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
@@ -295,7 +305,7 @@ class EventSchemaRejectionTest {
     void nanConfidenceIsRejected() {
         // Jackson writes NaN as the string "NaN"; a mean over zero words must not reach consumers like that.
         DocumentExtracted event = Fixtures.extracted();
-        DocumentExtracted nan = new DocumentExtracted(event.header(), event.extraction(), event.pages(), Double.NaN,
+        DocumentExtracted nan = new DocumentExtracted(event.header(), event.source(), event.extraction(), event.pages(), Double.NaN,
                 event.lowConfidencePages(), event.extractorVersion(), event.intake());
 
         assertThat(Schemas.validate(nan)).isNotEmpty();

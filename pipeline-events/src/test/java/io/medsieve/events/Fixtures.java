@@ -71,7 +71,7 @@ final class Fixtures {
     static DocumentExtracted extracted() {
         EventHeader header = EventHeader.causedBy(ingested().header(), DocumentExtracted.TYPE,
                 DocumentExtracted.SCHEMA_VERSION, TRACEPARENT, producer("ocr-service"), T0.plusMillis(4_210));
-        return new DocumentExtracted(header, stored("application/json", 120_448, "extraction.json"),
+        return new DocumentExtracted(header, ingested().source(), stored("application/json", 120_448, "extraction.json"),
                 List.of(new DocumentExtracted.PageSummary(1, ExtractionMethod.TEXT_LAYER, 100.0, 0, 412),
                         new DocumentExtracted.PageSummary(2, ExtractionMethod.OCR, 91.37, 90, 288),
                         new DocumentExtracted.PageSummary(3, ExtractionMethod.OCR, 54.5, 270, 37)),
@@ -81,7 +81,7 @@ final class Fixtures {
     static DocumentExtracted extractedInline() {
         EventHeader header = EventHeader.causedBy(ingestedPlain().header(), DocumentExtracted.TYPE,
                 DocumentExtracted.SCHEMA_VERSION, null, producer("ocr-service"), T0.plusSeconds(1));
-        return new DocumentExtracted(header,
+        return new DocumentExtracted(header, ingestedPlain().source(),
                 inline("application/json", "{\"pages\":[{\"page\":1,\"words\":[]}]}"),
                 List.of(new DocumentExtracted.PageSummary(1, ExtractionMethod.OCR, 0.0, 180, 0)),
                 0.0, List.of(), "ocr-2026.03.1+tesseract-5.5.0", Intake.of(ingestedPlain()));

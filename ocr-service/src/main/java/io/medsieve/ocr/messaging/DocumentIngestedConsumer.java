@@ -108,7 +108,7 @@ public class DocumentIngestedConsumer {
             return new DocumentExtracted(
                     EventHeader.causedBy(cause, DocumentExtracted.TYPE, DocumentExtracted.SCHEMA_VERSION, null,
                             producer, Instant.now()),
-                    stored, extraction.pages().stream().map(DocumentIngestedConsumer::summary).toList(),
+                    ingested.source(), stored, extraction.pages().stream().map(DocumentIngestedConsumer::summary).toList(),
                     extraction.meanConfidence(), extraction.lowConfidencePages(), extraction.extractorVersion(),
                     Intake.of(ingested));
         } catch (ExtractionFailedException e) {

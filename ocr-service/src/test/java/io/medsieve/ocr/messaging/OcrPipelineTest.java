@@ -99,6 +99,7 @@ class OcrPipelineTest {
                     .containsExactly(ExtractionMethod.TEXT_LAYER, ExtractionMethod.OCR);
             assertThat(extracted.extraction().blobUri()).isNotNull();
             assertThat(extracted.intake()).isEqualTo(Intake.of(ingested));
+            assertThat(extracted.source()).isEqualTo(ingested.source());
 
             byte[] json = blobs.load("tenant-a", ingested.header().documentId(), BlobPurposes.EXTRACTION,
                     extracted.extraction());
