@@ -88,7 +88,7 @@ public final class Pipeline implements AutoCloseable {
         var proposed = new AnalysisProposed(h5, AnalysisTask.SUMMARY, ContentRef.stored("application/json", 90,
                 "d".repeat(64), "blob:" + tenant + "/" + documentId + "/analysis"), Route.LOCAL, "llama.cpp",
                 "llama-3.1-8b-instruct", "q4_k_m-5f1a", "summary", "3", "e".repeat(64), 1200, 800, 150,
-                AnalysisProposed.Status.PROPOSED);
+                AnalysisProposed.Status.PROPOSED, null);
         EventHeader h6 = EventHeader.causedBy(h5, ReviewDecision.TYPE, 1, null,
                 new Producer("review-ui", "1.0.0"), now.plusMillis(50));
         var decision = new ReviewDecision(h6, h5.eventId(), "reviewer-17", ReviewDecision.Decision.APPROVED, null);

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param inputTokens           tokens sent
  * @param outputTokens          tokens received
  * @param status                always PROPOSED when emitted by a model stage
+ * @param cloudCall             the hosted provider's request and batch ids and estimated cost; null for local models
  */
 public record AnalysisProposed(
         EventHeader header,
@@ -33,7 +34,8 @@ public record AnalysisProposed(
         long latencyMillis,
         long inputTokens,
         long outputTokens,
-        Status status) implements PipelineEvent {
+        Status status,
+        CloudCall cloudCall) implements PipelineEvent {
 
     public static final String TYPE = "AnalysisProposed";
     public static final int SCHEMA_VERSION = 1;
@@ -44,6 +46,22 @@ public record AnalysisProposed(
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(status, "status");
+    }
+
+    /**
+     * What a hosted provider call cost and how to find it in the provider's own records, for metering and audit.
+     *
+     * @param requestId           the provider's request or response id
+     * @param batchId             the provider's batch id when the call went through a batch API, else null
+     * @param estimatedCostMicros estimated cost in millionths of the currency unit, from the configured price table
+     * @param currency            ISO 4217 code of that cost
+     */
+    public record CloudCall(String requestId, String batchId, long estimatedCostMicros, String currency) {
+
+        public CloudCall {
+            Objects.requireNonNull(requestId, "requestId");
+            Objects.requireNonNull(currency, "currency");
+        }
     }
 
     /** Lifecycle of a proposed analysis. */

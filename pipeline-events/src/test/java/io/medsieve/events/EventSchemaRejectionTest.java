@@ -273,6 +273,17 @@ class EventSchemaRejectionTest {
     }
 
     @Test
+    void cloudCallCostIsChecked() {
+        ObjectNode negative = json(Fixtures.proposedCloud());
+        ((ObjectNode) negative.path("cloudCall")).put("estimatedCostMicros", -1);
+        assertRejected(AnalysisProposed.TYPE, negative, "minimum");
+
+        ObjectNode currency = json(Fixtures.proposedCloud());
+        ((ObjectNode) currency.path("cloudCall")).put("currency", "dollars");
+        assertRejected(AnalysisProposed.TYPE, currency, "pattern");
+    }
+
+    @Test
     void pageCountZeroIsRejected() {
         ObjectNode json = json(Fixtures.ingested());
         json.put("pageCount", 0);

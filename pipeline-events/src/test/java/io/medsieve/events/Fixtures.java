@@ -132,7 +132,7 @@ final class Fixtures {
         return new AnalysisProposed(header, AnalysisTask.SUMMARY,
                 inline("text/markdown", "Summary: laboratory panel, two values outside reference range."),
                 Route.LOCAL, "llama.cpp", "qwen2.5-7b-instruct-q4_k_m", sha256("weights"), "summary", "3",
-                sha256("exact model input"), 36_512, 4_211, 187, AnalysisProposed.Status.PROPOSED);
+                sha256("exact model input"), 36_512, 4_211, 187, AnalysisProposed.Status.PROPOSED, null);
     }
 
     static AnalysisProposed proposedCloud() {
@@ -141,7 +141,8 @@ final class Fixtures {
         return new AnalysisProposed(header, AnalysisTask.EXTRACTION,
                 stored("application/json", 6_812, "extraction-output.json"), Route.CLOUD_BATCH, "openai",
                 "gpt-4.1-mini", "2025-04-14", "extraction", "7", sha256("redacted input"), 4_750, 3_098, 1_204,
-                AnalysisProposed.Status.PROPOSED);
+                AnalysisProposed.Status.PROPOSED,
+                new AnalysisProposed.CloudCall("batch_req_6f1c2a", "batch_68a1f0c2", 1_913, "USD"));
     }
 
     static ReviewDecision approved() {
