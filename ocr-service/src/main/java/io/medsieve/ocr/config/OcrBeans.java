@@ -24,7 +24,8 @@ public class OcrBeans {
     @Startup
     TesseractWorkerPool workerPool(OcrConfig config) {
         int workers = config.workers().orElse(Runtime.getRuntime().availableProcessors());
-        return new TesseractWorkerPool(config.tessdataPath(), config.language(), workers);
+        return new TesseractWorkerPool(config.tessdataPath(), config.language(), workers,
+                config.pageTimeout().plus(DocumentExtractor.STUCK_GRACE), config.maxStuckWorkers().orElse(workers));
     }
 
     void closeWorkerPool(@Disposes TesseractWorkerPool pool) {

@@ -29,6 +29,12 @@ public interface OcrConfig {
     @WithDefault("120s")
     Duration pageTimeout();
 
+    /**
+     * Workers stuck in a native call (past the page timeout and its grace) that are replaced by fresh threads;
+     * one more and readiness goes DOWN so the instance is restarted. Defaults to the number of workers.
+     */
+    OptionalInt maxStuckWorkers();
+
     /** Resolution PDF pages are rendered at for OCR. */
     @WithDefault("300")
     int renderDpi();

@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The OCR stage's entry point: reads {@code DocumentIngested}, decrypts the original, extracts it, stores the
@@ -42,8 +43,11 @@ import java.util.concurrent.Executors;
  * output (at least once). Only records that are not a readable {@code DocumentIngested} fail the Uni and so go to
  * {@code dlq-ocr}.
  *
- * <p>Documents are processed one at a time per instance, on a dedicated thread (never the Kafka poll thread); their
- * pages run in parallel on the OCR worker pool. Scale out with partitions and instances.
+ * <p>Each instance works on {@code mp.messaging.incoming.document-ingested.concurrency} documents at once (default 1):
+ * the connector runs that many consumers of the group, each on its own partitions, and each document runs on a
+ * dedicated document thread (never the Kafka poll thread) while its pages share the OCR worker pool. More documents
+ * at once keep the workers busy between one document's last pages and the next one's first; scale further with
+ * partitions and instances.
  */
 @ApplicationScoped
 public class DocumentIngestedConsumer {
@@ -56,22 +60,26 @@ public class DocumentIngestedConsumer {
     private final StageEvents events;
     private final CrashJournal crashJournal;
     private final Producer producer;
-    private final ExecutorService documentThread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "ocr-document");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService documentThreads;
 
     public DocumentIngestedConsumer(DocumentBlobs blobs, DocumentExtractor extractor, OcrMetrics metrics,
                                     StageEvents events, CrashJournal crashJournal,
                                     @ConfigProperty(name = "quarkus.application.name") String service,
-                                    @ConfigProperty(name = "quarkus.application.version") String version) {
+                                    @ConfigProperty(name = "quarkus.application.version") String version,
+                                    @ConfigProperty(name = "mp.messaging.incoming.document-ingested.concurrency",
+                                            defaultValue = "1") int concurrentDocuments) {
         this.blobs = blobs;
         this.extractor = extractor;
         this.metrics = metrics;
         this.events = events;
         this.crashJournal = crashJournal;
         this.producer = new Producer(service, version);
+        AtomicInteger number = new AtomicInteger();
+        this.documentThreads = Executors.newFixedThreadPool(Math.max(1, concurrentDocuments), runnable -> {
+            Thread thread = new Thread(runnable, "ocr-document-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Incoming(Topics.DOCUMENT_INGESTED)
@@ -79,7 +87,7 @@ public class DocumentIngestedConsumer {
         // Throws EventJson.InvalidEventException (a message without input bytes): the record goes to dlq-ocr.
         DocumentIngested ingested = EventJson.read(record, DocumentIngested.class);
         return Uni.createFrom().item(() -> process(ingested))
-                .runSubscriptionOn(documentThread)
+                .runSubscriptionOn(documentThreads)
                 .chain(events::publish)
                 .invoke(() -> crashJournal.finish(ingested.header().eventId()));
     }
@@ -162,6 +170,6 @@ public class DocumentIngestedConsumer {
 
     @PreDestroy
     void stop() {
-        documentThread.shutdownNow();
+        documentThreads.shutdownNow();
     }
 }

@@ -24,6 +24,7 @@ import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class DocumentExtractor {
 
     /** Extra wait beyond the per-page timeout before a page counts as stuck (Tesseract checks its deadline per word). */
     private static final long STUCK_GRACE_MILLIS = 10_000;
+    /** The same grace, for the worker pool's watchdog. */
+    public static final Duration STUCK_GRACE = Duration.ofMillis(STUCK_GRACE_MILLIS);
 
     private final TesseractWorkerPool pool;
     private final ExtractionSettings settings;
