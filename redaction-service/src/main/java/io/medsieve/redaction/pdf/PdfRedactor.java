@@ -40,7 +40,8 @@ import java.util.Map;
  * <p>Pages are rendered (PDF, with PDFBox, in greyscale at {@code renderDpi}, lowered for pages that would exceed
  * {@code maxPixelsPerPage}) or decoded (PNG, JPEG, multi-page TIFF, with ImageIO) one at a time, and each page
  * image is compressed into the output before the next is made, so memory holds one page image however long the
- * document. Output pages are lossless 8-bit grey (Flate, {@link LosslessFactory}): the masks stay exactly black,
+ * document. Annotations are not drawn (their text is not in the text layer the extraction read, so it was never
+ * checked for PHI). Output pages are lossless 8-bit grey (Flate, {@link LosslessFactory}): the masks stay exactly black,
  * text stays as sharp as the rendering, and typical text pages compress to a few hundred kilobytes at 200-300 DPI.
  *
  * <p>Thread-safe and stateless: one instance can serve every worker. It never logs, and its exceptions
@@ -113,6 +114,9 @@ public final class PdfRedactor {
             int pageCount = source.getNumberOfPages();
             requireLayout(pageCount, sizes, boxes);
             PDFRenderer renderer = new PDFRenderer(source);
+            // Annotations (comments, stamps, form-field values) are not part of the text layer the extraction read,
+            // so their text was never checked for PHI: drawing them would put unchecked text into the output.
+            renderer.setAnnotationsFilter(annotation -> false);
             for (int index = 0; index < pageCount; index++) {
                 PageSize size = sizes.get(index + 1);
                 PDPage page = source.getPage(index);

@@ -61,7 +61,7 @@ class PdfRedactorTest {
                         .contains(Canary.fragments(planted.patient().name()).get(2)));
 
         RedactedPdf redacted = redactor.redact(planted.bytes(), DocumentFixtures.PDF, List.of(planted.pageSize()),
-                planted.boxesExcept("none"));
+                planted.allBoxes());
 
         assertThat(redacted.pageCount()).isEqualTo(1);
         String raw = new String(redacted.bytes(), StandardCharsets.ISO_8859_1);
@@ -78,6 +78,8 @@ class PdfRedactorTest {
             String text = Fixture.normalizeWhitespace(ocr.read(rendered, 300));
             assertThat(text).as("clinical text survives redaction").contains("Blood pressure").contains("Parkinson");
             assertThat(text).as("labels next to the masks survive").contains("Patient:").contains("Phone:");
+            assertThat(darkestIn(onlyImage(page), planted.pageSize(), PlantedPhiPdf.NOTE_AREA))
+                    .as("the sticky note's icon is not drawn").isGreaterThanOrEqualTo(250);
         }
 
         ResidualCheck check = verifier.verify(redacted, planted.probes());
@@ -278,6 +280,19 @@ class PdfRedactorTest {
         assertThat(image.getRGB(cornerX, cornerY) & 0xff).isZero();
         int outsideX = px(box.x() + box.width() + 4, image.getWidth(), size.width());
         assertThat(image.getRGB(outsideX, centreY) & 0xff).isGreaterThanOrEqualTo(250);
+    }
+
+    /** The darkest grey value inside a box: 255 means blank paper. */
+    private static int darkestIn(BufferedImage image, PageSize size, RedactionBox box) {
+        int darkest = 255;
+        for (int y = px(box.y(), image.getHeight(), size.height());
+             y < px(box.y() + box.height(), image.getHeight(), size.height()); y++) {
+            for (int x = px(box.x(), image.getWidth(), size.width());
+                 x < px(box.x() + box.width(), image.getWidth(), size.width()); x++) {
+                darkest = Math.min(darkest, image.getRGB(x, y) & 0xff);
+            }
+        }
+        return darkest;
     }
 
     private static int px(double points, int pixels, double pagePoints) {

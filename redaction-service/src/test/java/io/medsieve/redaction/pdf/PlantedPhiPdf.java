@@ -12,13 +12,10 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText;
 import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline;
 import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem;
-import org.apache.pdfbox.text.PDFTextStripper;
-import org.apache.pdfbox.text.TextPosition;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +25,12 @@ import java.util.Map;
  * Info dictionary, XMP packet, an annotation and an outline entry also carry the name. The boxes of the PHI words
  * come from PDFBox's text positions, converted as the OCR stage converts a text layer (points, top-left origin).
  */
-record PlantedPhiPdf(byte[] bytes, FakePatient patient, PageSize pageSize, Map<String, List<RedactionBox>> boxesByType) {
+record PlantedPhiPdf(byte[] bytes, FakePatient patient, PageSize pageSize,
+                     Map<String, List<RedactionBox>> boxesByType) {
 
     static final String CLINICAL = "Blood pressure 120/80, Parkinson disease.";
+    /** Where the sticky-note annotation sits, in top-left points (PDF rectangle 500,700 20x20 on A4). */
+    static final RedactionBox NOTE_AREA = new RedactionBox(1, 500, 841.89 - 720, 20, 20);
 
     static PlantedPhiPdf create() {
         FakePatient patient = FakePatient.withCanary();
@@ -80,6 +80,10 @@ record PlantedPhiPdf(byte[] bytes, FakePatient patient, PageSize pageSize, Map<S
         return valuesByType().entrySet().stream().map(e -> new ResidualProbe(e.getKey(), 1, e.getValue())).toList();
     }
 
+    List<RedactionBox> allBoxes() {
+        return boxesByType.values().stream().flatMap(List::stream).toList();
+    }
+
     List<RedactionBox> boxesExcept(String type) {
         return boxesByType.entrySet().stream().filter(e -> !e.getKey().equals(type))
                 .flatMap(e -> e.getValue().stream()).toList();
@@ -87,67 +91,12 @@ record PlantedPhiPdf(byte[] bytes, FakePatient patient, PageSize pageSize, Map<S
 
     private static Map<String, List<RedactionBox>> boxes(PDDocument document, FakePatient patient)
             throws IOException {
-        WordBoxes words = new WordBoxes();
-        words.setSortByPosition(true);
-        words.getText(document);
+        List<TextLayerWords.Word> words = TextLayerWords.read(document, 1);
         Map<String, List<RedactionBox>> byType = new LinkedHashMap<>();
-        Map<String, String> values = Map.of("NAME", patient.name(), "DATE", patient.dobText(), "MRN", patient.mrn(),
-                "PHONE", patient.phone());
-        values.forEach((type, value) -> {
-            List<String> tokens = List.of(value.split(" "));
-            List<RedactionBox> boxes = words.boxes.entrySet().stream()
-                    .filter(word -> tokens.contains(word.getKey().text()))
-                    .map(Map.Entry::getValue).toList();
-            if (boxes.size() != tokens.size()) {
-                throw new IllegalStateException("expected one word box per token for " + type);
-            }
-            byType.put(type, boxes);
-        });
+        byType.put("NAME", TextLayerWords.boxesOf(words, patient.name()));
+        byType.put("DATE", TextLayerWords.boxesOf(words, patient.dobText()));
+        byType.put("MRN", TextLayerWords.boxesOf(words, patient.mrn()));
+        byType.put("PHONE", TextLayerWords.boxesOf(words, patient.phone()));
         return byType;
-    }
-
-    private record Word(String text, int index) {
-    }
-
-    /** One box per word, as the OCR stage's text-layer reader draws them: a font size above the baseline, a fifth below. */
-    private static final class WordBoxes extends PDFTextStripper {
-
-        private final Map<Word, RedactionBox> boxes = new LinkedHashMap<>();
-
-        @Override
-        protected void writeString(String text, List<TextPosition> positions) throws IOException {
-            super.writeString(text, positions);
-            List<TextPosition> word = new ArrayList<>();
-            for (TextPosition position : positions) {
-                if (position.getUnicode() == null || position.getUnicode().isBlank()) {
-                    flush(word);
-                } else {
-                    word.add(position);
-                }
-            }
-            flush(word);
-        }
-
-        private void flush(List<TextPosition> word) {
-            if (word.isEmpty()) {
-                return;
-            }
-            StringBuilder text = new StringBuilder();
-            double left = Double.MAX_VALUE;
-            double right = -Double.MAX_VALUE;
-            double top = Double.MAX_VALUE;
-            double bottom = -Double.MAX_VALUE;
-            for (TextPosition glyph : word) {
-                text.append(glyph.getUnicode());
-                double size = Math.max(glyph.getFontSizeInPt(), glyph.getHeightDir());
-                left = Math.min(left, glyph.getXDirAdj());
-                right = Math.max(right, glyph.getXDirAdj() + glyph.getWidthDirAdj());
-                top = Math.min(top, glyph.getYDirAdj() - size);
-                bottom = Math.max(bottom, glyph.getYDirAdj() + 0.2 * size);
-            }
-            boxes.put(new Word(text.toString(), boxes.size()),
-                    new RedactionBox(1, left, top, right - left, bottom - top));
-            word.clear();
-        }
     }
 }
