@@ -50,12 +50,15 @@ public final class ResidualPhiVerifier implements AutoCloseable {
     /**
      * OCRs every page of {@code pdf} that has at least one probe and reports which probe types are still readable.
      *
-     * @throws IllegalArgumentException when a probe names a page the PDF does not have
+     * @throws IllegalArgumentException when a probe has no type or value, or names a page the PDF does not have
      * @throws PdfRedactionException    when the PDF cannot be read or OCR fails
      */
     public synchronized ResidualCheck verify(RedactedPdf pdf, List<ResidualProbe> probes) {
         Map<Integer, List<ResidualProbe>> byPage = new TreeMap<>();
         for (ResidualProbe probe : probes) {
+            if (probe == null || probe.type() == null || probe.type().isBlank() || probe.value() == null) {
+                throw new IllegalArgumentException("every probe needs a type and a value");
+            }
             if (probe.page() < 1 || probe.page() > pdf.pageCount()) {
                 throw new IllegalArgumentException("a probe names page " + probe.page() + " of a "
                         + pdf.pageCount() + "-page document");

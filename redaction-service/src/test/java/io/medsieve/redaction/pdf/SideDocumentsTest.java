@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Geometry beyond the plain portrait PDF, with real Tesseract: a PDF page turned by /Rotate (boxes in the upright
- * frame, as the text-layer reader reports them) and a scanned image that declares no DPI (the OCR stage then
- * reports points at an assumed 300 DPI, whatever the real resolution).
+ * frame, as the text-layer reader reports them), a crop box that does not start at the media box's corner, and a
+ * scanned image that declares no DPI (the OCR stage then reports points at an assumed 300 DPI, whatever the real
+ * resolution). Each case has a control: without boxes, the same probes are readable.
  */
 class SideDocumentsTest {
 
@@ -76,6 +77,48 @@ class SideDocumentsTest {
             assertThat(page.getRotation()).isZero();
             assertThat((double) page.getMediaBox().getWidth()).isCloseTo(size.width(), within(0.01));
         }
+        assertThat(verifier.verify(redacted, probes).residualFound()).isFalse();
+        assertThat(verifier.verify(redactor.redact(pdf, "application/pdf", List.of(size), List.of()), probes)
+                .residualCountByType()).as("control: unredacted, both are readable")
+                .isEqualTo(Map.of("NAME", 1, "PHONE", 1));
+    }
+
+    @Test
+    void pdfPageWithOffsetCropBoxIsMaskedRelativeToTheCropBox() throws IOException {
+        FakePatient patient = FakePatient.withCanary();
+        byte[] pdf;
+        try (PDDocument document = new PDDocument()) {
+            // A scan-station style page: the visible area starts 60 pt in from the media box's corner.
+            PDPage page = new PDPage(new PDRectangle(700, 950));
+            page.setCropBox(new PDRectangle(60, 40, 595, 842));
+            document.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                content.beginText();
+                content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 14);
+                content.newLineAtOffset(130, 780);
+                content.showText("Patient: " + patient.name());
+                content.newLineAtOffset(0, -24);
+                content.showText("Phone: " + patient.phone());
+                content.newLineAtOffset(0, -24);
+                content.showText("Blood pressure 120/80, Parkinson disease.");
+                content.endText();
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out, CompressParameters.NO_COMPRESSION);
+            pdf = out.toByteArray();
+        }
+        List<RedactionBox> boxes = new ArrayList<>();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            List<TextLayerWords.Word> words = TextLayerWords.read(document, 1);
+            boxes.addAll(TextLayerWords.boxesOf(words, patient.name()));
+            boxes.addAll(TextLayerWords.boxesOf(words, patient.phone()));
+        }
+        PageSize size = new PageSize(1, 595, 842);
+        List<ResidualProbe> probes = List.of(new ResidualProbe("NAME", 1, patient.name()),
+                new ResidualProbe("PHONE", 1, patient.phone()));
+
+        RedactedPdf redacted = redactor.redact(pdf, "application/pdf", List.of(size), boxes);
+
         assertThat(verifier.verify(redacted, probes).residualFound()).isFalse();
         assertThat(verifier.verify(redactor.redact(pdf, "application/pdf", List.of(size), List.of()), probes)
                 .residualCountByType()).as("control: unredacted, both are readable")
