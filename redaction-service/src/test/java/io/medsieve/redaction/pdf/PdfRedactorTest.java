@@ -1,5 +1,6 @@
 package io.medsieve.redaction.pdf;
 
+import io.medsieve.testsupport.LogCapture;
 import io.medsieve.testsupport.documents.Canary;
 import io.medsieve.testsupport.documents.DocumentFixtures;
 import io.medsieve.testsupport.documents.Fixture;
@@ -60,8 +61,16 @@ class PdfRedactorTest {
                 .satisfies(bytes -> assertThat(new String(bytes, StandardCharsets.ISO_8859_1))
                         .contains(Canary.fragments(planted.patient().name()).get(2)));
 
-        RedactedPdf redacted = redactor.redact(planted.bytes(), DocumentFixtures.PDF, List.of(planted.pageSize()),
-                planted.allBoxes());
+        RedactedPdf redacted;
+        ResidualCheck check;
+        try (LogCapture logs = LogCapture.start()) {
+            redacted = redactor.redact(planted.bytes(), DocumentFixtures.PDF, List.of(planted.pageSize()),
+                    planted.allBoxes());
+            check = verifier.verify(redacted, planted.probes());
+            List<String> secrets = new ArrayList<>(Canary.fragments(planted.patient().name()));
+            secrets.addAll(planted.valuesByType().values());
+            logs.assertNoneContains(secrets.toArray(String[]::new));
+        }
 
         assertThat(redacted.pageCount()).isEqualTo(1);
         String raw = new String(redacted.bytes(), StandardCharsets.ISO_8859_1);
@@ -82,7 +91,6 @@ class PdfRedactorTest {
                     .as("the sticky note's icon is not drawn").isGreaterThanOrEqualTo(250);
         }
 
-        ResidualCheck check = verifier.verify(redacted, planted.probes());
         assertThat(check.residualFound()).isFalse();
         assertThat(check.residualCountByType()).isEmpty();
         assertThat(check.pagesChecked()).isEqualTo(1);
