@@ -15,7 +15,10 @@ public final class PdfRedactionException extends RuntimeException {
         this.reasonCode = reasonCode;
     }
 
-    /** A stable, machine-readable code such as {@code redaction.pdf.unreadable-document}, for StageFailed events and metrics. */
+    /**
+     * A stable, machine-readable code such as {@code redaction.pdf.unreadable-document}, for StageFailed events and
+     * metrics.
+     */
     public String reasonCode() {
         return reasonCode;
     }

@@ -39,10 +39,10 @@ import java.util.Map;
  *
  * <p>Pages are rendered (PDF, with PDFBox, in greyscale at {@code renderDpi}, lowered for pages that would exceed
  * {@code maxPixelsPerPage}) or decoded (PNG, JPEG, multi-page TIFF, with ImageIO) one at a time, and each page
- * image is compressed into the output before the next is made, so memory holds one page image however long the
- * document. Annotations are not drawn (their text is not in the text layer the extraction read, so it was never
- * checked for PHI). Output pages are lossless 8-bit grey (Flate, {@link LosslessFactory}): the masks stay exactly black,
- * text stays as sharp as the rendering, and typical text pages compress to a few hundred kilobytes at 200-300 DPI.
+ * image is compressed into the output before the next is made, so memory holds one uncompressed page image however
+ * long the document (plus the compressed output, which the API returns as bytes). Annotations are not drawn (their text is not in the text layer the extraction read, so it was never
+ * checked for PHI). Output pages are lossless 8-bit grey (Flate, {@link LosslessFactory}): the masks stay exactly
+ * black, text stays as sharp as the rendering, and a dense A4 text page is about 400 KB at 200 DPI.
  *
  * <p>Thread-safe and stateless: one instance can serve every worker. It never logs, and its exceptions
  * ({@link PdfRedactionException}) carry reason codes, never content.
@@ -264,7 +264,8 @@ public final class PdfRedactor {
                     throw tooLarge();
                 }
             } catch (IOException e) {
-                throw new PdfRedactionException("redaction.pdf.unreadable-page", "An image on a page could not be read.");
+                throw new PdfRedactionException("redaction.pdf.unreadable-page",
+                        "An image on a page could not be read.");
             }
         }
     }

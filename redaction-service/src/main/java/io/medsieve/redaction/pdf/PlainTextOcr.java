@@ -32,7 +32,8 @@ final class PlainTextOcr implements AutoCloseable {
         ITessAPI.TessBaseAPI handle = API.TessBaseAPICreate();
         if (API.TessBaseAPIInit3(handle, tessdataPath, language) != 0) {
             API.TessBaseAPIDelete(handle);
-            throw new IllegalStateException("Tesseract could not load language '" + language + "' from " + tessdataPath);
+            throw new IllegalStateException("Tesseract could not load language '" + language + "' from "
+                    + tessdataPath);
         }
         API.TessBaseAPISetVariable(handle, "debug_file", "/dev/null");
         return new PlainTextOcr(handle);

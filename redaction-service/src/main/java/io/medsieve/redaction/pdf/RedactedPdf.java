@@ -8,7 +8,7 @@ package io.medsieve.redaction.pdf;
  */
 public record RedactedPdf(byte[] bytes, int pageCount) {
 
-    /** Size and pages only: the default would print an array identity, and nothing else about a document belongs in a log. */
+    /** Size and pages only: nothing else about a document belongs in a log. */
     @Override
     public String toString() {
         return "RedactedPdf[" + bytes.length + " bytes, " + pageCount + " pages]";

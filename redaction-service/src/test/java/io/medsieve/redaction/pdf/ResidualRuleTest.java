@@ -13,8 +13,8 @@ class ResidualRuleTest {
         assertThat(page("PHONE (555)0104477").shows("(555) 010-4477")).isTrue();
         assertThat(page("dob 03.14.1958").shows("03/14/1958")).isTrue();
         assertThat(page("Patient: ZYXWA QUORBLE-K7M2Q9").shows("Zyxwa Quorble-k7m2q9")).isTrue();
-        assertThat(page("ＭＲＮ－ＴＥＳＴ－００４２７３１").shows("MRN-TEST-0042731")).as("NFKC folds full-width forms")
-                .isTrue();
+        assertThat(page("ＭＲＮ－ＴＥＳＴ－００４２７３１").shows("MRN-TEST-0042731"))
+                .as("NFKC folds full-width forms").isTrue();
     }
 
     @Test

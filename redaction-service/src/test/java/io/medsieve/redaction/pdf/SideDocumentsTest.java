@@ -171,7 +171,7 @@ class SideDocumentsTest {
                 .isEqualTo(Map.of("NAME", 1, "PHONE", 1));
     }
 
-    /** An A4 portrait page with /Rotate 90 whose text is drawn so that it reads upright once turned: a landscape page. */
+    /** An A4 page with /Rotate 90 whose text is drawn to read upright once turned: a landscape page. */
     private static byte[] landscapeByRotation(List<String> lines) throws IOException {
         try (PDDocument document = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
