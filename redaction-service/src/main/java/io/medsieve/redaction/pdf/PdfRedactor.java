@@ -21,6 +21,7 @@ import javax.imageio.stream.ImageInputStream;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -127,8 +128,10 @@ public final class PdfRedactor {
                 if (width < 1 || height < 1) {
                     throw new PdfRedactionException("redaction.pdf.empty-page", "A page has zero width or height.");
                 }
-                if (Math.abs(width - size.width()) > PDF_SIZE_TOLERANCE_POINTS
-                        || Math.abs(height - size.height()) > PDF_SIZE_TOLERANCE_POINTS) {
+                double expectedWidth = size.sideways() ? size.height() : size.width();
+                double expectedHeight = size.sideways() ? size.width() : size.height();
+                if (Math.abs(width - expectedWidth) > PDF_SIZE_TOLERANCE_POINTS
+                        || Math.abs(height - expectedHeight) > PDF_SIZE_TOLERANCE_POINTS) {
                     throw sizeMismatch();
                 }
                 requireSmallImages(page.getResources());
@@ -139,7 +142,7 @@ public final class PdfRedactor {
                 } catch (IOException | RuntimeException | OutOfMemoryError e) {
                     throw new PdfRedactionException("redaction.pdf.unreadable-page", "A page could not be rendered.");
                 }
-                addRedactedPage(output, image, size, boxes.getOrDefault(index + 1, List.of()));
+                addRedactedPage(output, upright(image, size), size, boxes.getOrDefault(index + 1, List.of()));
             }
             return new RedactedPdf(save(output), pageCount);
         } catch (InvalidPasswordException e) {
@@ -183,7 +186,8 @@ public final class PdfRedactor {
                         throw new PdfRedactionException("redaction.pdf.unreadable-page",
                                 "A page image could not be decoded.");
                     }
-                    addRedactedPage(output, toGrey(decoded), sizes.get(index + 1),
+                    PageSize size = sizes.get(index + 1);
+                    addRedactedPage(output, upright(toGrey(decoded), size), size,
                             boxes.getOrDefault(index + 1, List.of()));
                 }
                 return new RedactedPdf(save(output), pageCount);
@@ -236,6 +240,30 @@ public final class PdfRedactor {
         try (PDPageContentStream content = new PDPageContentStream(output, page)) {
             content.drawImage(image, 0, 0, mediaBox.getWidth(), mediaBox.getHeight());
         }
+    }
+
+    /** Turns the page image the way the OCR stage turned it before reading, so the boxes land where it read. */
+    private static BufferedImage upright(BufferedImage grey, PageSize size) {
+        BufferedImage turned = grey;
+        for (int turns = (360 - size.rotationDegrees()) % 360 / 90; turns > 0; turns--) {
+            turned = quarterTurnClockwise(turned);
+        }
+        return turned;
+    }
+
+    private static BufferedImage quarterTurnClockwise(BufferedImage source) {
+        int width = source.getWidth();
+        int height = source.getHeight();
+        BufferedImage target = new BufferedImage(height, width, BufferedImage.TYPE_BYTE_GRAY);
+        WritableRaster out = target.getRaster();
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            source.getRaster().getSamples(0, y, width, 1, 0, row);
+            for (int x = 0; x < width; x++) {
+                out.setSample(height - 1 - y, x, 0, row[x]);
+            }
+        }
+        return target;
     }
 
     /** The configured DPI, lowered for pages so large that it would exceed the pixel limit (as the OCR stage does). */
@@ -344,7 +372,7 @@ public final class PdfRedactor {
 
     private static PdfRedactionException sizeMismatch() {
         return new PdfRedactionException("redaction.pdf.page-size-mismatch",
-                "A reported page size does not match the original's page (a rotated page is not supported).");
+                "A reported page size does not match the original's page.");
     }
 
     private static PdfRedactionException unreadableImage() {

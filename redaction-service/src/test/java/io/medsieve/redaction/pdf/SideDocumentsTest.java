@@ -39,6 +39,8 @@ import static org.assertj.core.api.Assertions.within;
 class SideDocumentsTest {
 
     private static final String TESSDATA = "/usr/share/tesseract-ocr/5/tessdata";
+    /** What the OCR stage converts pixel boxes with when an image declares no resolution. */
+    private static final int ASSUMED_DPI = 300;
     private static ResidualPhiVerifier verifier;
 
     private final PdfRedactor redactor = new PdfRedactor(200, 100_000_000L, 1.5);
@@ -128,10 +130,52 @@ class SideDocumentsTest {
     @Test
     void imageWithoutDeclaredDpiIsMaskedFromPointsAtTheAssumedDpi() throws IOException {
         FakePatient patient = FakePatient.withCanary();
-        int scanDpi = 200;
-        int assumedDpi = 300; // what the OCR stage converts boxes with when an image declares no resolution
-        BufferedImage scan = new BufferedImage(1654, 2339, BufferedImage.TYPE_BYTE_GRAY);
         List<RedactionBox> boxes = new ArrayList<>();
+        byte[] png = png(scan(patient, boxes)); // no pHYs chunk: the file declares no DPI
+        PageSize size = new PageSize(1, 1654 * 72.0 / ASSUMED_DPI, 2339 * 72.0 / ASSUMED_DPI);
+
+        RedactedPdf redacted = redactor.redact(png, "image/png", List.of(size), boxes);
+
+        assertThat(verifier.verify(redacted, probes(patient)).residualFound()).isFalse();
+        assertThat(verifier.verify(redactor.redact(png, "image/png", List.of(size), List.of()), probes(patient))
+                .residualCountByType()).as("control: unredacted, both are readable")
+                .isEqualTo(Map.of("NAME", 1, "PHONE", 1));
+    }
+
+    @Test
+    void sidewaysScanIsTurnedUprightAndMaskedWhereTheOcrReadIt() throws IOException {
+        FakePatient patient = FakePatient.withCanary();
+        List<RedactionBox> boxes = new ArrayList<>();
+        BufferedImage upright = scan(patient, boxes);
+        // The scan arrived turned a quarter clockwise; the OCR stage turned it back and reported rotation 90, with
+        // boxes and page size in the upright frame.
+        byte[] png = png(quarterTurnClockwise(upright));
+        PageSize size = new PageSize(1, 1654 * 72.0 / ASSUMED_DPI, 2339 * 72.0 / ASSUMED_DPI, 90);
+
+        RedactedPdf redacted = redactor.redact(png, "image/png", List.of(size), boxes);
+
+        try (PDDocument output = Loader.loadPDF(redacted.bytes())) {
+            PDRectangle page = output.getPage(0).getMediaBox();
+            assertThat((double) page.getWidth()).as("upright width").isCloseTo(size.width(), within(0.5));
+            assertThat((double) page.getHeight()).as("upright height").isCloseTo(size.height(), within(0.5));
+        }
+        assertThat(verifier.verify(redacted, probes(patient)).residualFound()).isFalse();
+        assertThat(verifier.verify(redactor.redact(png, "image/png", List.of(size), List.of()), probes(patient))
+                .residualCountByType()).as("control: turned upright but unredacted, both are readable")
+                .isEqualTo(Map.of("NAME", 1, "PHONE", 1));
+    }
+
+    private static List<ResidualProbe> probes(FakePatient patient) {
+        return List.of(new ResidualProbe("NAME", 1, patient.name()), new ResidualProbe("PHONE", 1, patient.phone()));
+    }
+
+    /**
+     * An A4 scan at 200 DPI that declares no resolution, with the patient's name and phone and a clinical line;
+     * adds the boxes of the two values in points as the OCR stage computes them (at its assumed 300 DPI).
+     */
+    private static BufferedImage scan(FakePatient patient, List<RedactionBox> boxes) {
+        int scanDpi = 200;
+        BufferedImage scan = new BufferedImage(1654, 2339, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = scan.createGraphics();
         try {
             g.setColor(Color.WHITE);
@@ -147,7 +191,7 @@ class SideDocumentsTest {
                 g.drawString(line[0] + line[1], 200, baseline);
                 if (!line[1].isEmpty()) {
                     int left = 200 + metrics.stringWidth(line[0]);
-                    double scale = 72.0 / assumedDpi;
+                    double scale = 72.0 / ASSUMED_DPI;
                     boxes.add(new RedactionBox(1, left * scale, (baseline - metrics.getAscent()) * scale,
                             metrics.stringWidth(line[1]) * scale,
                             (metrics.getAscent() + metrics.getDescent()) * scale));
@@ -157,18 +201,26 @@ class SideDocumentsTest {
         } finally {
             g.dispose();
         }
+        return scan;
+    }
+
+    private static BufferedImage quarterTurnClockwise(BufferedImage source) {
+        BufferedImage turned = new BufferedImage(source.getHeight(), source.getWidth(), BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = turned.createGraphics();
+        try {
+            g.translate(source.getHeight(), 0);
+            g.rotate(Math.PI / 2);
+            g.drawImage(source, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return turned;
+    }
+
+    private static byte[] png(BufferedImage image) throws IOException {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(scan, "png", png); // no pHYs chunk: the file declares no DPI
-        PageSize size = new PageSize(1, 1654 * 72.0 / assumedDpi, 2339 * 72.0 / assumedDpi);
-        List<ResidualProbe> probes = List.of(new ResidualProbe("NAME", 1, patient.name()),
-                new ResidualProbe("PHONE", 1, patient.phone()));
-
-        RedactedPdf redacted = redactor.redact(png.toByteArray(), "image/png", List.of(size), boxes);
-
-        assertThat(verifier.verify(redacted, probes).residualFound()).isFalse();
-        assertThat(verifier.verify(redactor.redact(png.toByteArray(), "image/png", List.of(size), List.of()), probes)
-                .residualCountByType()).as("control: unredacted, both are readable")
-                .isEqualTo(Map.of("NAME", 1, "PHONE", 1));
+        ImageIO.write(image, "png", png);
+        return png.toByteArray();
     }
 
     /** An A4 page with /Rotate 90 whose text is drawn to read upright once turned: a landscape page. */
