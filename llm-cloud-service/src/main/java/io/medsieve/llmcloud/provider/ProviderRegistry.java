@@ -59,7 +59,6 @@ public class ProviderRegistry {
         };
         Guard guard = Guard.create().withDescription("llm-cloud provider " + name)
                 .withCircuitBreaker()
-                .name("llm-cloud-" + name)
                 .when(t -> t instanceof ProviderException p && p.retryable())
                 .requestVolumeThreshold(4).failureRatio(0.75).delay(30, ChronoUnit.SECONDS).successThreshold(1)
                 .done()
