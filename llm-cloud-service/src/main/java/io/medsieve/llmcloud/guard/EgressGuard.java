@@ -138,5 +138,4 @@ public final class EgressGuard {
         record Blocked(String code, String detail) implements Verdict {
         }
     }
-
 }

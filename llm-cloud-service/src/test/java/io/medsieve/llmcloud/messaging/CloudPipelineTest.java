@@ -4,23 +4,32 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.medsieve.events.AnalysisProposed;
 import io.medsieve.events.AnalysisTask;
+import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentRouted;
 import io.medsieve.events.EventJson;
 import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.Route;
 import io.medsieve.events.SecurityEvent;
+import io.medsieve.events.Sha256;
 import io.medsieve.events.Stage;
 import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
 import io.medsieve.llmcloud.ProviderStubResource;
 import io.medsieve.storage.blob.DocumentBlobs;
 import io.medsieve.testsupport.EventSchemaValidator;
+import io.medsieve.testsupport.KafkaBrokerResource;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.LogCapture;
 import io.medsieve.testsupport.documents.Canary;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +39,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -183,6 +195,100 @@ class CloudPipelineTest {
                 assertThat(new String(failure.value(), StandardCharsets.UTF_8)).doesNotContain(leak);
             }
             logs.assertNoneContains(leaks);
+        }
+    }
+
+    @Test
+    void payloadThatIsNotTheStoredRedactedTextIsBlocked() throws Exception {
+        String canary = Canary.newName();
+        try (KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.SECURITY_EVENTS, Topics.STAGE_FAILURES)) {
+            // The router pointed at the original (as if the redaction step were skipped): wrong purpose.
+            String original = UUID.randomUUID().toString();
+            ContentRef originalRef = blobs.store(TENANT, original, "original", "text/plain; charset=utf-8",
+                    ("Referral for " + canary).getBytes(StandardCharsets.UTF_8));
+            documents.send(TENANT, original, Route.CLOUD_SYNC, Set.of(AnalysisTask.SUMMARY), originalRef);
+            // Inline text cannot be proven to be the redacted version.
+            String inline = UUID.randomUUID().toString();
+            String text = "Referral for " + canary;
+            documents.send(TENANT, inline, Route.CLOUD_SYNC, Set.of(AnalysisTask.SUMMARY),
+                    ContentRef.inline("text/plain; charset=utf-8", text,
+                            Sha256.hex(text.getBytes(StandardCharsets.UTF_8))));
+
+            assertThat(EventJson.read(out.awaitRecord(r -> original.equals(r.key())
+                    && r.topic().equals(Topics.SECURITY_EVENTS), WAIT).value(), SecurityEvent.class).kind())
+                    .isEqualTo("llm-cloud.payload-not-redacted");
+            assertThat(EventJson.read(out.awaitRecord(r -> inline.equals(r.key())
+                    && r.topic().equals(Topics.SECURITY_EVENTS), WAIT).value(), SecurityEvent.class).kind())
+                    .isEqualTo("llm-cloud.payload-unverifiable");
+            assertThat(EventJson.read(out.awaitRecord(r -> original.equals(r.key())
+                    && r.topic().equals(Topics.STAGE_FAILURES), WAIT).value(), StageFailed.class).reasonCode())
+                    .isEqualTo("llm-cloud.payload-not-redacted");
+            assertThat(stub.find(anyRequestedFor(anyUrl()))).isEmpty();
+        }
+    }
+
+    @Test
+    void providerOutageMakesTheDocumentWaitNotFail() throws Exception {
+        stub.register(post(urlEqualTo("/v1/chat/completions")).inScenario("outage").whenScenarioStateIs("Started")
+                .willSetStateTo("still-down").willReturn(aResponse().withStatus(503)));
+        stub.register(post(urlEqualTo("/v1/chat/completions")).inScenario("outage").whenScenarioStateIs("still-down")
+                .willSetStateTo("up").willReturn(aResponse().withStatus(429)));
+        stub.register(post(urlEqualTo("/v1/chat/completions")).inScenario("outage").whenScenarioStateIs("up")
+                .willReturn(okJson("""
+                {"id":"chatcmpl-after-outage","object":"chat.completion","model":"gpt-4o-mini-2024-07-18",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Summary."},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":10,"completion_tokens":2,"total_tokens":12}}
+                """)));
+        try (KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.ANALYSIS_PROPOSED, Topics.STAGE_FAILURES)) {
+            DocumentRouted routed = documents.send(TENANT, Route.CLOUD_SYNC, Set.of(AnalysisTask.SUMMARY),
+                    RoutedDocuments.CLEAN_TEXT);
+            ConsumerRecord<String, byte[]> record = out.awaitRecord(
+                    r -> routed.header().documentId().equals(r.key()), WAIT);
+            assertThat(record.topic()).isEqualTo(Topics.ANALYSIS_PROPOSED);
+            assertThat(EventJson.read(record.value(), AnalysisProposed.class).cloudCall().requestId())
+                    .isEqualTo("chatcmpl-after-outage");
+            assertThat(stub.find(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(3);
+            assertThat(out.drainFor(Duration.ofSeconds(2))).noneMatch(r -> routed.header().documentId().equals(r.key()));
+        }
+    }
+
+    @Test
+    void tenantsWithoutPolicyRegionOrBudgetGoToReviewWithoutACall() throws Exception {
+        try (KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.ANALYSIS_PROPOSED, Topics.STAGE_FAILURES)) {
+            Map<String, String> expected = Map.of(
+                    documents.send("tenant-unknown", Route.CLOUD_SYNC, Set.of(AnalysisTask.SUMMARY),
+                            RoutedDocuments.CLEAN_TEXT).header().documentId(), "llm-cloud.tenant-not-configured",
+                    documents.send("tenant-eu-only", Route.CLOUD_BATCH, Set.of(AnalysisTask.SUMMARY),
+                            RoutedDocuments.CLEAN_TEXT).header().documentId(), "llm-cloud.region-not-allowed",
+                    documents.send("tenant-broke", Route.CLOUD_SYNC, Set.of(AnalysisTask.CODING),
+                            RoutedDocuments.CLEAN_TEXT).header().documentId(), "llm-cloud.budget-exhausted");
+            for (Map.Entry<String, String> entry : expected.entrySet()) {
+                ConsumerRecord<String, byte[]> record = out.awaitRecord(r -> entry.getKey().equals(r.key()), WAIT);
+                assertThat(record.topic()).isEqualTo(Topics.STAGE_FAILURES);
+                assertThat(EventSchemaValidator.violations(StageFailed.TYPE, StageFailed.SCHEMA_VERSION,
+                        record.value())).isEmpty();
+                assertThat(EventJson.read(record.value(), StageFailed.class).reasonCode()).isEqualTo(entry.getValue());
+            }
+            assertThat(stub.find(anyRequestedFor(anyUrl()))).isEmpty();
+        }
+    }
+
+    @Test
+    void unreadableRecordGoesToTheDeadLetterTopicWithoutItsContent() throws Exception {
+        String canary = Canary.newName();
+        String key = UUID.randomUUID().toString();
+        try (LogCapture logs = LogCapture.start();
+             KafkaTestConsumer dlq = KafkaTestConsumer.subscribe(Topics.deadLetter(Stage.LLM_CLOUD));
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.DOCUMENT_ROUTED, key,
+                    ("{\"header\":\"" + canary + "\"}").getBytes(StandardCharsets.UTF_8))).get();
+            ConsumerRecord<String, byte[]> dead = dlq.awaitRecord(r -> key.equals(r.key()), WAIT);
+            for (Header header : dead.headers()) {
+                assertThat(new String(header.value(), StandardCharsets.UTF_8)).doesNotContain(canary);
+            }
+            logs.assertNoneContains(canary);
         }
     }
 

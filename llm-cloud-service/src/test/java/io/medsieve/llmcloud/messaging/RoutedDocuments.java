@@ -46,6 +46,12 @@ final class RoutedDocuments implements AutoCloseable {
         String documentId = UUID.randomUUID().toString();
         ContentRef payload = blobs.store(tenant, documentId, REDACTED_TEXT, "text/plain; charset=utf-8",
                 redactedText.getBytes(StandardCharsets.UTF_8));
+        return send(tenant, documentId, route, tasks, payload);
+    }
+
+    /** Sends a DocumentRouted with the given claim-check, whatever it points at. */
+    DocumentRouted send(String tenant, String documentId, Route route, Set<AnalysisTask> tasks, ContentRef payload)
+            throws Exception {
         DocumentRouted routed = new DocumentRouted(
                 EventHeader.first(DocumentRouted.TYPE, DocumentRouted.SCHEMA_VERSION, tenant, documentId, null,
                         new Producer("router-service", "test"), Instant.now()),
