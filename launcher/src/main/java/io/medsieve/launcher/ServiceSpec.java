@@ -18,6 +18,6 @@ record ServiceSpec(String name, int defaultPort, String database) {
             new ServiceSpec("redaction-service", 8082, null),
             new ServiceSpec("router-service", 8083, null),
             new ServiceSpec("llm-local-service", 8084, null),
-            new ServiceSpec("llm-cloud-service", 8085, null),
+            new ServiceSpec("llm-cloud-service", 8085, "llm_cloud"),
             new ServiceSpec("audit-service", 8086, "audit"));
 }

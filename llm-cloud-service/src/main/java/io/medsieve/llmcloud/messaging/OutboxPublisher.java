@@ -1,0 +1,75 @@
+package io.medsieve.llmcloud.messaging;
+
+import io.medsieve.events.KafkaHeaders;
+import io.medsieve.events.Topics;
+import io.medsieve.llmcloud.domain.OutboxEvent;
+import io.medsieve.llmcloud.repository.CloudRepository;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Publishes outbox events in order, keyed by document id with the standard headers, and marks each published only
+ * after the broker acknowledged it (acks=all). A crash in between republishes the same eventId, which consumers
+ * de-duplicate.
+ */
+@ApplicationScoped
+public class OutboxPublisher {
+
+    private static final Logger LOG = Logger.getLogger(OutboxPublisher.class);
+    private static final Duration BROKER_ACK = Duration.ofSeconds(30);
+
+    private final CloudRepository repository;
+    private final Map<String, MutinyEmitter<byte[]>> emitters;
+
+    public OutboxPublisher(CloudRepository repository,
+                           @Channel(Topics.ANALYSIS_PROPOSED) MutinyEmitter<byte[]> proposed,
+                           @Channel(Topics.SECURITY_EVENTS) MutinyEmitter<byte[]> security,
+                           @Channel(Topics.STAGE_FAILURES) MutinyEmitter<byte[]> failures) {
+        this.repository = repository;
+        this.emitters = Map.of(Topics.ANALYSIS_PROPOSED, proposed, Topics.SECURITY_EVENTS, security,
+                Topics.STAGE_FAILURES, failures);
+    }
+
+    /** Publishes everything pending; stops at the first broker failure so order is kept, and tries again later. */
+    public int publishPending() {
+        int published = 0;
+        while (true) {
+            List<OutboxEvent> batch = repository.unpublished(100);
+            if (batch.isEmpty()) {
+                return published;
+            }
+            for (OutboxEvent event : batch) {
+                try {
+                    send(event);
+                } catch (RuntimeException e) {
+                    LOG.warnf("Publishing event %s to %s failed (%s); it stays in the outbox", event.eventId(),
+                            event.topic(), e.getClass().getSimpleName());
+                    return published;
+                }
+                repository.markPublished(event.eventId(), Instant.now());
+                published++;
+            }
+        }
+    }
+
+    private void send(OutboxEvent event) {
+        MutinyEmitter<byte[]> emitter = emitters.get(event.topic());
+        if (emitter == null) {
+            throw new IllegalStateException("no channel for topic " + event.topic());
+        }
+        RecordHeaders headers = new RecordHeaders();
+        KafkaHeaders.of(event.eventId(), event.eventType(), event.tenantId()).forEach(headers::add);
+        emitter.sendMessage(Message.of(event.payload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(event.key()).withHeaders(headers).build())).await().atMost(BROKER_ACK);
+    }
+}
