@@ -8,6 +8,7 @@ import io.medsieve.events.Priority;
 import io.medsieve.events.Route;
 import io.medsieve.events.Stage;
 import io.medsieve.events.Topics;
+import io.medsieve.router.config.RouterConfig;
 import io.medsieve.storage.blob.DocumentBlobs;
 import io.medsieve.testsupport.EventSchemaValidator;
 import io.medsieve.testsupport.KafkaTestConsumer;
@@ -46,11 +47,14 @@ class RouterPipelineTest {
     @Inject
     DocumentBlobs blobs;
 
+    @Inject
+    RouterConfig config;
+
     RouterTestDocuments documents;
 
     @BeforeEach
     void connect() {
-        documents = new RouterTestDocuments(blobs);
+        documents = new RouterTestDocuments(blobs, config.redactedTextPurpose());
     }
 
     @AfterEach

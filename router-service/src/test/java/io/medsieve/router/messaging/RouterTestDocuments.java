@@ -24,28 +24,30 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Plays the redaction stage for router tests: stores a redacted text the way redaction does (encrypted blob,
- * purpose {@code redacted-text}) and publishes the {@code DocumentRedacted} that points at it.
+ * Plays the redaction stage for router tests: stores a redacted text the way redaction does (encrypted blob under
+ * the purpose the router is configured to read) and publishes the {@code DocumentRedacted} that points at it.
  */
 public final class RouterTestDocuments implements AutoCloseable {
 
-    static final String PURPOSE = "redacted-text";
     static final String MEDIA_TYPE = "text/plain; charset=utf-8";
 
     private final DocumentBlobs blobs;
+    private final String purpose;
     private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
             new StringSerializer(), new ByteArraySerializer());
 
-    public RouterTestDocuments(DocumentBlobs blobs) {
+    /** @param purpose the blob purpose the service reads the redacted text under (from its configuration) */
+    public RouterTestDocuments(DocumentBlobs blobs, String purpose) {
         this.blobs = blobs;
+        this.purpose = purpose;
     }
 
     /** Stores the text and builds its event; send it with {@link #send}. */
     DocumentRedacted stored(String tenant, String text, Priority priority, boolean consent, boolean residualPhi,
                             double ocrConfidence, List<Integer> lowPages) {
         String documentId = UUID.randomUUID().toString();
-        ContentRef ref = blobs.store(tenant, documentId, PURPOSE, MEDIA_TYPE, text.getBytes(StandardCharsets.UTF_8));
+        ContentRef ref = blobs.store(tenant, documentId, purpose, MEDIA_TYPE, text.getBytes(StandardCharsets.UTF_8));
         return new DocumentRedacted(
                 EventHeader.first(DocumentRedacted.TYPE, DocumentRedacted.SCHEMA_VERSION, tenant, documentId, null,
                         new Producer("redaction-service", "test"), Instant.now()),

@@ -10,6 +10,7 @@ import io.medsieve.events.Priority;
 import io.medsieve.events.Route;
 import io.medsieve.events.Topics;
 import io.medsieve.router.messaging.RouterTestDocuments;
+import io.medsieve.router.config.RouterConfig;
 import io.medsieve.storage.blob.DocumentBlobs;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.PostgresResource;
@@ -49,6 +50,9 @@ class PolicyResourceTest {
 
     @Inject
     DocumentBlobs blobs;
+
+    @Inject
+    RouterConfig config;
 
     static String defaultYaml() {
         try (InputStream in = PolicyResourceTest.class.getResourceAsStream("/policies/default.yaml")) {
@@ -137,7 +141,7 @@ class PolicyResourceTest {
     @Test
     void storedPolicyRoutesAndSimulationShowsWhatWouldChange() throws Exception {
         String tenant = "simulated";
-        try (RouterTestDocuments documents = new RouterTestDocuments(blobs);
+        try (RouterTestDocuments documents = new RouterTestDocuments(blobs, config.redactedTextPurpose());
              KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.DOCUMENT_ROUTED)) {
             DocumentRedacted psych = documents.send(documents.psychiatricNote(tenant, true));
             DocumentRedacted claim = documents.send(documents.claim(tenant, true));
