@@ -181,6 +181,27 @@ class RouterPipelineTest {
     }
 
     @Test
+    void storedPolicyThatNoLongerValidatesFailsClosed() throws Exception {
+        // Written past the API (which would refuse it), as an older, laxer version of the service might have.
+        try (Connection db = DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres")) {
+            db.createStatement().executeUpdate("insert into routing_policy (tenant_id, version, policy_id, document)"
+                    + " values ('broken-tenant', 1, 'broken', 'policyId: broken')");
+        }
+        try (KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.DOCUMENT_ROUTED)) {
+            DocumentRedacted redacted = documents.send(documents.stored("broken-tenant", Samples.REFERRAL,
+                    Priority.URGENT, true, false, 95.0, List.of()));
+
+            DocumentRouted routed = routed(out, redacted);
+
+            assertThat(routed.route()).isEqualTo(Route.HUMAN_ONLY);
+            assertThat(routed.humanReviewRequired()).isTrue();
+            assertThat(routed.tier()).isEqualTo(3);
+            assertThat(routed.policyId()).isEqualTo("none");
+            assertThat(routed.reasons()).singleElement().satisfies(r -> assertThat(r).startsWith("policy.invalid:"));
+        }
+    }
+
+    @Test
     void redeliveredInputYieldsTheSameEventIdAndOneFeatureRow() throws Exception {
         try (KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.DOCUMENT_ROUTED)) {
             DocumentRedacted redacted = documents.stored("tenant-b", Samples.CLAIM, Priority.ROUTINE, true, false,
