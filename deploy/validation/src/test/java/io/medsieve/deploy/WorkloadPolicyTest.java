@@ -211,6 +211,41 @@ class WorkloadPolicyTest {
         }
     }
 
+    /**
+     * Directories the services keep per pod must not land on the shared volume: OCR's crash journal counts the
+     * attempts of this instance, and ingest's upload spool holds plaintext (its properties ask for a memory-backed
+     * emptyDir).
+     */
+    @ParameterizedTest
+    @FieldSource("TARGETS")
+    void perPodDirectoriesAreEmptyDirsNotTheSharedVolume(String target) {
+        Rendered rendered = Rendered.of(target);
+        assertThat(ServiceProperties.of("ocr-service").properties()).containsKey("medsieve.ocr.crash-journal.directory");
+        Volume journal = volumeAt(rendered, "ocr-service", rendered.get("ConfigMap", "ocr-service").path("data")
+                .path("MEDSIEVE_OCR_CRASH_JOURNAL_DIRECTORY").asText());
+        assertThat(journal.getEmptyDir()).as("ocr crash journal").isNotNull();
+
+        String uploads = ServiceProperties.of("ingest-service").properties().get("quarkus.http.body.uploads-directory")
+                .replace("${medsieve.data-dir:${java.io.tmpdir}/medsieve}", rendered.get("ConfigMap", "ingest-service")
+                        .path("data").path("MEDSIEVE_DATA_DIR").asText());
+        Volume spool = volumeAt(rendered, "ingest-service", uploads);
+        assertThat(spool.getEmptyDir()).as("ingest upload spool " + uploads).isNotNull();
+        assertThat(spool.getEmptyDir().getMedium()).as("ingest upload spool").isEqualTo("Memory");
+    }
+
+    /** The volume mounted at the deepest mount path containing {@code path}, as the kernel would resolve it. */
+    private static Volume volumeAt(Rendered rendered, String service, String path) {
+        PodSpec pod = StrictModels.read(rendered.get("Deployment", service), Deployment.class).getSpec().getTemplate()
+                .getSpec();
+        VolumeMount mount = pod.getContainers().get(0).getVolumeMounts().stream()
+                .filter(candidate -> path.equals(candidate.getMountPath())
+                        || path.startsWith(candidate.getMountPath() + "/"))
+                .max(java.util.Comparator.comparingInt(candidate -> candidate.getMountPath().length()))
+                .orElseThrow(() -> new AssertionError(service + ": " + path + " is on the read-only root"));
+        return pod.getVolumes().stream().filter(volume -> volume.getName().equals(mount.getName())).findFirst()
+                .orElseThrow();
+    }
+
     private static List<String> iterable(java.util.Iterator<String> names) {
         List<String> list = new ArrayList<>();
         names.forEachRemaining(list::add);
