@@ -194,6 +194,42 @@ public class RedactionPipelineTest {
     }
 
     @Test
+    void datesOfATenantWithDateShiftingMoveByOneKeyedOffsetPerPatient() throws Exception {
+        // %test config: tenant shifting-clinic shifts dates by at most 30 days.
+        FakePatient patient = FakePatient.withCanary();
+        try (KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.DOCUMENT_REDACTED)) {
+            DocumentExtracted first = documents.stored("shifting-clinic", chart(patient));
+            DocumentExtracted second = documents.stored("shifting-clinic", "Letter\nPatient: " + patient.name()
+                    + "\nMRN: " + patient.mrn() + "\nDate of birth " + patient.dobText() + ".");
+            documents.send(first);
+            documents.send(second);
+
+            String shiftedInFirst = shiftedDob(out, first);
+            String shiftedInSecond = shiftedDob(out, second);
+
+            assertThat(shiftedInFirst).matches("\\d{2}/\\d{2}/\\d{4}").isNotEqualTo(patient.dobText());
+            assertThat(shiftedInSecond).isEqualTo(shiftedInFirst);
+            java.time.format.DateTimeFormatter us = java.time.format.DateTimeFormatter.ofPattern("MM/dd/yyyy");
+            long days = java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.parse(patient.dobText(), us),
+                    java.time.LocalDate.parse(shiftedInFirst, us));
+            assertThat(days).isBetween(-30L, 30L).isNotZero();
+        }
+    }
+
+    private String shiftedDob(KafkaTestConsumer out, DocumentExtracted event) throws Exception {
+        String documentId = event.header().documentId();
+        DocumentRedacted redacted = EventJson.read(out.awaitRecord(r -> documentId.equals(r.key()), WAIT).value(),
+                DocumentRedacted.class);
+        DocumentRedacted.RedactedEntity date = redacted.entities().stream().filter(e -> e.type().equals("DATE"))
+                .findFirst().orElseThrow();
+        assertThat(date.detector()).endsWith("+date-shift");
+        assertThat(date.placeholder()).matches("\\[DATE_[0-9a-f]{12}]");
+        String text = new String(blobs.load("shifting-clinic", documentId, BlobPurposes.REDACTED_TEXT,
+                redacted.redactedText()), StandardCharsets.UTF_8);
+        return text.split("\f", -1)[date.page() - 1].substring(date.start(), date.end());
+    }
+
+    @Test
     void missingExtractionBlobBecomesAFailureEventWithAReasonCode() throws Exception {
         String documentId = UUID.randomUUID().toString();
         ContentRef missing = ContentRef.stored("application/json", 10, "00".repeat(32),
