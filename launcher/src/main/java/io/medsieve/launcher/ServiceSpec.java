@@ -15,7 +15,7 @@ record ServiceSpec(String name, int defaultPort, String database) {
     static final List<ServiceSpec> ALL = List.of(
             new ServiceSpec("ingest-service", 8080, "ingest"),
             new ServiceSpec("ocr-service", 8081, null),
-            new ServiceSpec("redaction-service", 8082, null),
+            new ServiceSpec("redaction-service", 8082, "redaction"),
             new ServiceSpec("router-service", 8083, "router"),
             new ServiceSpec("llm-local-service", 8084, null),
             new ServiceSpec("llm-cloud-service", 8085, "llm_cloud"),

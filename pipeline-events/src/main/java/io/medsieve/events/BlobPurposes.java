@@ -10,6 +10,10 @@ public final class BlobPurposes {
     public static final String ORIGINAL = "original";
     /** The OCR stage's extraction JSON: pages, words, boxes, confidences. */
     public static final String EXTRACTION = "extraction";
+    /** The redaction stage's redacted text: pages joined by form feeds, UTF-8, placeholders instead of PHI. */
+    public static final String REDACTED_TEXT = "redacted-text";
+    /** The redaction stage's flattened PDF with the PHI masked. */
+    public static final String REDACTED_PDF = "redacted-pdf";
 
     private BlobPurposes() {
     }

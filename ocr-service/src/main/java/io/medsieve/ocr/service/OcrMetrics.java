@@ -1,6 +1,6 @@
 package io.medsieve.ocr.service;
 
-import io.medsieve.ocr.domain.ExtractedPage;
+import io.medsieve.events.extraction.ExtractedPage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

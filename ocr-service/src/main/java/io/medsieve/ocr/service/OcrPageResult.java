@@ -1,6 +1,6 @@
 package io.medsieve.ocr.service;
 
-import io.medsieve.ocr.domain.ExtractedWord;
+import io.medsieve.events.extraction.ExtractedWord;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.medsieve.ocr.service;
 
-import io.medsieve.ocr.domain.ExtractedPage;
+import io.medsieve.events.extraction.ExtractedPage;
 
 /** Told about every finished page, so metrics stay out of the extraction code (and out of the benchmark). */
 @FunctionalInterface

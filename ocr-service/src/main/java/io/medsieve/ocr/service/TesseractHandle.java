@@ -2,8 +2,8 @@ package io.medsieve.ocr.service;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
-import io.medsieve.ocr.domain.BoundingBox;
-import io.medsieve.ocr.domain.ExtractedWord;
+import io.medsieve.events.extraction.BoundingBox;
+import io.medsieve.events.extraction.ExtractedWord;
 import io.medsieve.ocr.domain.ExtractionFailedException;
 import net.sourceforge.tess4j.ITessAPI;
 import net.sourceforge.tess4j.TessAPI;

@@ -1,7 +1,7 @@
 package io.medsieve.ocr.service;
 
-import io.medsieve.ocr.domain.BoundingBox;
-import io.medsieve.ocr.domain.ExtractedWord;
+import io.medsieve.events.extraction.BoundingBox;
+import io.medsieve.events.extraction.ExtractedWord;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;

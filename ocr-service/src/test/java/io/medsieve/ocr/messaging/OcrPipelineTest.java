@@ -14,7 +14,7 @@ import io.medsieve.events.Producer;
 import io.medsieve.events.Stage;
 import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
-import io.medsieve.ocr.domain.Extraction;
+import io.medsieve.events.extraction.Extraction;
 import io.medsieve.storage.blob.DocumentBlobs;
 import io.medsieve.testsupport.EventSchemaValidator;
 import io.medsieve.testsupport.KafkaBrokerResource;

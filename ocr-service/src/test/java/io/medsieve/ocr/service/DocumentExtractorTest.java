@@ -1,8 +1,8 @@
 package io.medsieve.ocr.service;
 
 import io.medsieve.events.ExtractionMethod;
-import io.medsieve.ocr.domain.ExtractedPage;
-import io.medsieve.ocr.domain.Extraction;
+import io.medsieve.events.extraction.ExtractedPage;
+import io.medsieve.events.extraction.Extraction;
 import io.medsieve.ocr.domain.ExtractionFailedException;
 import io.medsieve.testsupport.documents.DocumentFixtures;
 import io.medsieve.testsupport.documents.Fixture;

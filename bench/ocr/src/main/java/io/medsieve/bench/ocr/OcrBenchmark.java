@@ -1,7 +1,7 @@
 package io.medsieve.bench.ocr;
 
-import io.medsieve.ocr.domain.ExtractedPage;
-import io.medsieve.ocr.domain.Extraction;
+import io.medsieve.events.extraction.ExtractedPage;
+import io.medsieve.events.extraction.Extraction;
 import io.medsieve.ocr.service.DocumentExtractor;
 import io.medsieve.ocr.service.ExtractionSettings;
 import io.medsieve.ocr.service.TesseractWorkerPool;

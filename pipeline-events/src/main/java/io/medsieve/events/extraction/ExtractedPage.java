@@ -1,4 +1,4 @@
-package io.medsieve.ocr.domain;
+package io.medsieve.events.extraction;
 
 import io.medsieve.events.ExtractionMethod;
 

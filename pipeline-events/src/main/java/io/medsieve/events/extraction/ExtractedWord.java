@@ -1,4 +1,4 @@
-package io.medsieve.ocr.domain;
+package io.medsieve.events.extraction;
 
 /**
  * One word as found on the page.

@@ -1,4 +1,4 @@
-package io.medsieve.ocr.domain;
+package io.medsieve.events.extraction;
 
 /**
  * A rectangle on a page in PDF points (1/72 inch), origin at the top-left corner of the upright page, y growing

@@ -1,0 +1,22 @@
+package io.medsieve.redaction;
+
+import io.medsieve.testsupport.KafkaBrokerResource;
+import io.medsieve.testsupport.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+
+/**
+ * The real broker and database every {@code @QuarkusTest} of this module runs against, declared once so all test
+ * classes share one application start. Topics are created up front so the stage's consumer never races their
+ * auto-creation.
+ */
+@QuarkusTestResource(value = KafkaBrokerResource.class, initArgs = @ResourceArg(name = KafkaBrokerResource.TOPICS_ARG,
+        value = "document-extracted,document-redacted,stage-failures,security-events,dlq-redaction"))
+@QuarkusTestResource(value = PostgresResource.class, initArgs = {
+        @ResourceArg(name = PostgresResource.DATABASE_ARG, value = "redaction"),
+        @ResourceArg(name = PostgresResource.JDBC_ARG, value = "true")})
+public final class RedactionTestResources {
+
+    private RedactionTestResources() {
+    }
+}
