@@ -63,6 +63,17 @@ public final class ExtractedDocuments implements AutoCloseable {
         return event(tenant, documentId, source, stored, extraction);
     }
 
+    /** Stores {@code original} and an extraction of its {@code pages} (words and boxes as OCR gives them). */
+    public DocumentExtracted storedWith(String tenant, byte[] original, String mediaType, List<ExtractedPage> pages)
+            throws Exception {
+        String documentId = UUID.randomUUID().toString();
+        ContentRef source = blobs.store(tenant, documentId, BlobPurposes.ORIGINAL, mediaType, original);
+        Extraction extraction = Extraction.of("ocr-test", pages);
+        ContentRef stored = blobs.store(tenant, documentId, BlobPurposes.EXTRACTION, "application/json",
+                EventJson.mapper().writeValueAsBytes(extraction));
+        return event(tenant, documentId, source, stored, extraction);
+    }
+
     /** An event whose extraction reference is well-formed but points at nothing. */
     public DocumentExtracted withoutBlob(String tenant, ContentRef missing, String documentId) {
         Extraction extraction = Extraction.of("ocr-test", List.of());

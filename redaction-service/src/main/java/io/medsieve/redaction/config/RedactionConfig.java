@@ -32,6 +32,36 @@ public interface RedactionConfig {
     /** Consistent per-patient date shifting; off unless enabled here or for a tenant. */
     DateShift dateShift();
 
+    /** The flattened redacted PDF and its re-OCR residual check. */
+    Pdf pdf();
+
+    /** How the redacted PDF is drawn and checked; see the README's "Redacted PDF". */
+    interface Pdf {
+
+        /** Whether a redacted PDF is produced (and re-OCRed) for every document. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Resolution pages are rendered at before masking; also the output's resolution. */
+        @WithDefault("200")
+        int renderDpi();
+
+        /** Points added around every masked word box (covers skew and anti-aliasing). */
+        @WithDefault("1.5")
+        double paddingPoints();
+
+        /** Largest page in pixels; larger PDF pages are rendered at a lower resolution, larger images refused. */
+        @WithDefault("100000000")
+        long maxPixelsPerPage();
+
+        /** Tesseract language data for the residual re-OCR. */
+        @WithDefault("/usr/share/tesseract-ocr/5/tessdata")
+        String tessdataPath();
+
+        @WithDefault("eng")
+        String language();
+    }
+
     /** Per-tenant overrides, keyed by tenant id. */
     Map<String, TenantPolicy> tenants();
 

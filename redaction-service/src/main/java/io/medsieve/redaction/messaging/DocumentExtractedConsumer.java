@@ -15,7 +15,9 @@ import io.medsieve.events.extraction.Extraction;
 import io.medsieve.redaction.domain.PlaceholderIssuer;
 import io.medsieve.redaction.domain.SealedMapping;
 import io.medsieve.redaction.repository.PlaceholderMapRepository;
+import io.medsieve.redaction.pdf.PdfRedactionException;
 import io.medsieve.redaction.service.DocumentRedactor;
+import io.medsieve.redaction.service.RedactedPdfBuilder;
 import io.medsieve.redaction.service.PlaceholderMap;
 import io.medsieve.redaction.service.RedactionResult;
 import io.medsieve.redaction.service.RedactionVersion;
@@ -62,10 +64,12 @@ public class DocumentExtractedConsumer {
 
     /** Media type of the stored redacted text. */
     public static final String TEXT_MEDIA_TYPE = "text/plain; charset=utf-8";
+    private static final String PDF_MEDIA_TYPE = "application/pdf";
     private static final Logger LOG = Logger.getLogger(DocumentExtractedConsumer.class);
 
     private final DocumentBlobs blobs;
     private final DocumentRedactor redactor;
+    private final RedactedPdfBuilder pdfBuilder;
     private final EnvelopeCipher cipher;
     private final PlaceholderMapRepository map;
     private final StageEvents events;
@@ -77,12 +81,14 @@ public class DocumentExtractedConsumer {
         return thread;
     });
 
-    public DocumentExtractedConsumer(DocumentBlobs blobs, DocumentRedactor redactor, EnvelopeCipher cipher,
+    public DocumentExtractedConsumer(DocumentBlobs blobs, DocumentRedactor redactor, RedactedPdfBuilder pdfBuilder,
+                                     EnvelopeCipher cipher,
                                      PlaceholderMapRepository map, StageEvents events,
                                      @ConfigProperty(name = "quarkus.application.name") String service,
                                      @ConfigProperty(name = "quarkus.application.version") String version) {
         this.blobs = blobs;
         this.redactor = redactor;
+        this.pdfBuilder = pdfBuilder;
         this.cipher = cipher;
         this.map = map;
         this.events = events;
@@ -121,17 +127,22 @@ public class DocumentExtractedConsumer {
             } finally {
                 Arrays.fill(text, (byte) 0);
             }
+            RedactedPdfBuilder.Artifact pdf = redactedPdf(extracted, extraction, result);
+            ContentRef storedPdf = pdf == null ? null
+                    : blobs.store(tenant, document, BlobPurposes.REDACTED_PDF, PDF_MEDIA_TYPE, pdf.pdf().bytes());
+            boolean residual = result.residualPhiDetected() || (pdf != null && pdf.residualPhi());
             List<SealedMapping> sealed = result.placeholders().stream()
                     .map(issued -> seal(tenant, document, issued))
                     .toList();
             DocumentRedacted redacted = new DocumentRedacted(
                     EventHeader.causedBy(cause, DocumentRedacted.TYPE, DocumentRedacted.SCHEMA_VERSION, null,
                             producer, Instant.now()),
-                    stored, null, result.entities(), result.residualPhiDetected(), redactionVersion,
+                    stored, storedPdf, result.entities(), residual, redactionVersion,
                     extracted.intake(), extracted.meanConfidence(), extracted.lowConfidencePages());
-            LOG.infof("Document %s redacted: %d page(s), %d entities, %d placeholder(s), residual PHI %s, %d ms",
-                    document, result.pages().size(), result.entities().size(), sealed.size(),
-                    result.residualPhiDetected(), (System.nanoTime() - started) / 1_000_000);
+            LOG.infof("Document %s redacted: %d page(s), %d entities, %d placeholder(s), residual PHI %s (text %s, "
+                            + "pdf %s), %d ms", document, result.pages().size(), result.entities().size(),
+                    sealed.size(), residual, result.residualPhiDetected(), pdf == null ? "none" : pdf.residualPhi(),
+                    (System.nanoTime() - started) / 1_000_000);
             return new Outcome(redacted, sealed);
         } catch (UnreadableExtractionException e) {
             return failed(cause, "redaction.extraction-unreadable", "The stored extraction is not valid JSON of the "
@@ -152,6 +163,27 @@ public class DocumentExtractedConsumer {
             LOG.errorf("Document %s: unexpected %s during redaction", document, e.getClass().getName());
             return failed(cause, "redaction.internal-error",
                     "The redaction stage failed unexpectedly; retrying may succeed.", true);
+        }
+    }
+
+    /**
+     * The flattened redacted PDF, or null when disabled or when the original cannot be drawn (its reason code is
+     * logged): the redacted text is still useful without it, and residual PHI in it is judged on the text alone.
+     */
+    private RedactedPdfBuilder.Artifact redactedPdf(DocumentExtracted extracted, Extraction extraction,
+                                                    RedactionResult result) {
+        if (!pdfBuilder.enabled()) {
+            return null;
+        }
+        EventHeader cause = extracted.header();
+        byte[] original = blobs.load(cause.tenantId(), cause.documentId(), BlobPurposes.ORIGINAL, extracted.source());
+        try {
+            return pdfBuilder.build(original, extracted.source().mediaType(), extraction, result.regions());
+        } catch (PdfRedactionException e) {
+            LOG.warnf("Document %s: no redacted PDF (%s)", cause.documentId(), e.reasonCode());
+            return null;
+        } finally {
+            Arrays.fill(original, (byte) 0);
         }
     }
 

@@ -7,6 +7,7 @@ import io.medsieve.redaction.config.RedactionConfig;
 import io.medsieve.redaction.detect.PhiEngine;
 import io.medsieve.redaction.detect.PhiSpan;
 import io.medsieve.redaction.domain.DateShifter;
+import io.medsieve.redaction.domain.PhiRegion;
 import io.medsieve.redaction.domain.PlaceholderIssuer;
 import io.medsieve.redaction.domain.RedactedPage;
 import io.medsieve.redaction.domain.SpanRefinement;
@@ -76,14 +77,19 @@ public class DocumentRedactor {
                 policies.placeholderHexLength());
         List<RedactedPage> redacted = new ArrayList<>(pages.size());
         List<RedactedEntity> entities = new ArrayList<>();
+        List<PhiRegion> regions = new ArrayList<>();
         for (int i = 0; i < pages.size(); i++) {
+            for (PhiSpan span : spans.get(i)) {
+                regions.add(new PhiRegion(pages.get(i).page(), span.type().name(),
+                        texts.get(i).substring(span.start(), span.end()), span.start(), span.end()));
+            }
             RedactedPage page = RedactedPage.of(pages.get(i).page(), texts.get(i), spans.get(i), issuer, shift);
             redacted.add(page);
             entities.addAll(page.entities());
         }
         boolean residual = parallel(redacted, page -> hasResidualPhi(engine, page)).contains(Boolean.TRUE);
         return new RedactionResult(redacted.stream().map(RedactedPage::text).toList(), entities, issuer.issued(),
-                residual);
+                residual, regions);
     }
 
     /** Whether {@code engine} still finds PHI in the page outside its replacements. */

@@ -1,6 +1,7 @@
 package io.medsieve.redaction.service;
 
 import io.medsieve.events.DocumentRedacted.RedactedEntity;
+import io.medsieve.redaction.domain.PhiRegion;
 import io.medsieve.redaction.domain.PlaceholderIssuer;
 
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.List;
  * @param residualPhiDetected whether the engine still found PHI in the redacted text
  */
 public record RedactionResult(List<String> pages, List<RedactedEntity> entities,
-                              List<PlaceholderIssuer.Issued> placeholders, boolean residualPhiDetected) {
+                              List<PlaceholderIssuer.Issued> placeholders, boolean residualPhiDetected,
+                              List<PhiRegion> regions) {
 
     /** Separates pages in the stored redacted text. */
     public static final String PAGE_SEPARATOR = "\f";
@@ -24,6 +26,7 @@ public record RedactionResult(List<String> pages, List<RedactedEntity> entities,
         pages = List.copyOf(pages);
         entities = List.copyOf(entities);
         placeholders = List.copyOf(placeholders);
+        regions = List.copyOf(regions);
     }
 
     /** The stored form: pages joined by form feeds. */

@@ -1,5 +1,17 @@
 package io.medsieve.redaction.messaging;
 
+import io.medsieve.events.ExtractionMethod;
+import io.medsieve.events.extraction.BoundingBox;
+import io.medsieve.events.extraction.ExtractedPage;
+import io.medsieve.events.extraction.ExtractedWord;
+import io.medsieve.redaction.pdf.PlantedPhiPdf;
+import io.medsieve.redaction.pdf.RedactedPdf;
+import io.medsieve.redaction.pdf.RedactionBox;
+import io.medsieve.redaction.pdf.ResidualPhiVerifier;
+import io.medsieve.redaction.pdf.TextLayerWords;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import io.medsieve.events.BlobPurposes;
 import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentExtracted;
@@ -105,6 +117,7 @@ public class RedactionPipelineTest {
             assertThat(redacted.intake()).isEqualTo(ExtractedDocuments.INTAKE);
             assertThat(redacted.ocrMeanConfidence()).isEqualTo(extracted.meanConfidence());
             assertThat(redacted.lowConfidencePages()).containsExactly(2);
+            // The stand-in original ("%PDF-1.7 stand-in") cannot be drawn: no redacted PDF, the text still flows.
             assertThat(redacted.redactedPdf()).isNull();
             assertThat(redacted.redactionVersion()).matches("redaction-\\d+\\+dict-[0-9a-f]{12}");
             assertThat(redacted.residualPhiDetected()).isFalse();
@@ -142,6 +155,50 @@ public class RedactionPipelineTest {
                 }
             }
             logs.assertNoneContains(leaks.toArray(String[]::new));
+        }
+    }
+
+    @Test
+    void redactedPdfMasksEveryRedactedValueAndKeepsOnlyPixels() throws Exception {
+        PlantedPhiPdf planted = PlantedPhiPdf.create();
+        List<ExtractedWord> words = new ArrayList<>();
+        try (PDDocument original = Loader.loadPDF(planted.bytes())) {
+            for (TextLayerWords.Word word : TextLayerWords.read(original, 1)) {
+                RedactionBox box = word.box();
+                words.add(new ExtractedWord(word.text(), new BoundingBox(box.x(), box.y(), box.width(),
+                        box.height()), 100));
+            }
+        }
+        String pageText = String.join(" ", words.stream().map(ExtractedWord::text).toList());
+        ExtractedPage page = new ExtractedPage(1, ExtractionMethod.TEXT_LAYER, planted.pageSize().width(),
+                planted.pageSize().height(), pageText, words, 100, 0, 0, 0, false);
+        try (KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.DOCUMENT_REDACTED, Topics.STAGE_FAILURES)) {
+            DocumentExtracted extracted = documents.storedWith("tenant-a", planted.bytes(), "application/pdf",
+                    List.of(page));
+            documents.send(extracted);
+            String documentId = extracted.header().documentId();
+
+            ConsumerRecord<String, byte[]> record = out.awaitRecord(r -> documentId.equals(r.key()), WAIT);
+
+            assertThat(record.topic()).isEqualTo(Topics.DOCUMENT_REDACTED);
+            DocumentRedacted redacted = EventJson.read(record.value(), DocumentRedacted.class);
+            assertThat(redacted.entities()).extracting(DocumentRedacted.RedactedEntity::type)
+                    .contains("NAME", "DATE", "MRN", "PHONE");
+            assertThat(redacted.redactedPdf()).isNotNull();
+            assertThat(redacted.redactedPdf().mediaType()).isEqualTo("application/pdf");
+            assertThat(redacted.residualPhiDetected()).as("re-OCR of the redacted PDF reads no redacted value")
+                    .isFalse();
+            byte[] pdf = blobs.load("tenant-a", documentId, BlobPurposes.REDACTED_PDF, redacted.redactedPdf());
+            try (PDDocument output = Loader.loadPDF(pdf)) {
+                assertThat(new PDFTextStripper().getText(output)).isBlank();
+                assertThat(output.getDocumentInformation().getCOSObject().keySet()).isEmpty();
+                assertThat(output.getDocumentCatalog().getMetadata()).isNull();
+            }
+            // An independent re-OCR of the stored artifact: none of the planted values is readable.
+            try (ResidualPhiVerifier verifier = new ResidualPhiVerifier("/usr/share/tesseract-ocr/5/tessdata", "eng",
+                    200)) {
+                assertThat(verifier.verify(new RedactedPdf(pdf, 1), planted.probes()).residualFound()).isFalse();
+            }
         }
     }
 

@@ -25,14 +25,14 @@ import java.util.Map;
  * Info dictionary, XMP packet, an annotation and an outline entry also carry the name. The boxes of the PHI words
  * come from PDFBox's text positions, converted as the OCR stage converts a text layer (points, top-left origin).
  */
-record PlantedPhiPdf(byte[] bytes, FakePatient patient, PageSize pageSize,
+public record PlantedPhiPdf(byte[] bytes, FakePatient patient, PageSize pageSize,
                      Map<String, List<RedactionBox>> boxesByType) {
 
     static final String CLINICAL = "Blood pressure 120/80, Parkinson disease.";
     /** Where the sticky-note annotation sits, in top-left points (PDF rectangle 500,700 20x20 on A4). */
     static final RedactionBox NOTE_AREA = new RedactionBox(1, 500, 841.89 - 720, 20, 20);
 
-    static PlantedPhiPdf create() {
+    public static PlantedPhiPdf create() {
         FakePatient patient = FakePatient.withCanary();
         String text = "# Discharge summary\n"
                 + "Patient: " + patient.name() + "\n"
@@ -76,7 +76,7 @@ record PlantedPhiPdf(byte[] bytes, FakePatient patient, PageSize pageSize,
         return values;
     }
 
-    List<ResidualProbe> probes() {
+    public List<ResidualProbe> probes() {
         return valuesByType().entrySet().stream().map(e -> new ResidualProbe(e.getKey(), 1, e.getValue())).toList();
     }
 

@@ -13,15 +13,15 @@ import java.util.List;
  * the upright page, a font size above the baseline and a fifth below), so tests redact with the geometry the
  * pipeline will hand the redactor.
  */
-final class TextLayerWords {
+public final class TextLayerWords {
 
-    record Word(String text, RedactionBox box) {
+    public record Word(String text, RedactionBox box) {
     }
 
     private TextLayerWords() {
     }
 
-    static List<Word> read(PDDocument document, int pageNumber) throws IOException {
+    public static List<Word> read(PDDocument document, int pageNumber) throws IOException {
         Collector collector = new Collector(pageNumber);
         collector.setSortByPosition(true);
         collector.setStartPage(pageNumber);
