@@ -64,6 +64,7 @@ public final class PhiEngine {
         }
         out.addAll(List.of("name.title", "name.label", "name.role", "name.relative", "name.credential",
                 "name.initial", "name.dictionary", "name.adjacent", "location.facility", "location.transfer",
+                "location.gazetteer", "location.university",
                 "location.saint", "location.acronym", "location.preposition", "propagated"));
         return out;
     }

@@ -225,4 +225,40 @@ class PhiEngineTest {
         List<PhiSpan> spans = ENGINE.detect(note);
         assertEquals(2, spans.stream().filter(s -> s.type() == PhiType.NAME).count(), spans.toString());
     }
+
+    @Test
+    void townsFromTheGazetteer() {
+        redacted("FAMILY DROVE IN FROM HAGERSTOWN THIS AM", "HAGERSTOWN", PhiType.LOCATION);
+        redacted("HAGERSTOWN EMS BROUGHT PT TO ED", "HAGERSTOWN", PhiType.LOCATION);
+        redacted("Sister from Ellicott City visited today", "Ellicott City", PhiType.LOCATION);
+        redacted("Her niece Anna of Catonsville called", "Catonsville", PhiType.LOCATION);
+        redacted("Pt lives alone in Frederick since May", "Frederick", PhiType.LOCATION);
+        redacted("Lives alone in FREDERICK, MARYLAND", "FREDERICK", PhiType.LOCATION);
+        redacted("D/C planned to Westminster Rehab", "Westminster", PhiType.LOCATION);
+        redacted("daughter lives near Annapolis", "Annapolis", PhiType.LOCATION);
+        // town names that are clinical words, ordinary words or short abbreviations stay
+        kept("REMAINS ON NITRO GTT AT 2 MCG", "NITRO");
+        kept("S/P CABG X3, LIMA TO LAD", "LIMA");
+        kept("USING INCENTIVE SPIRO Q2H", "SPIRO");
+        kept("Pt left AMA last night", "AMA");
+        kept("Weaned to Cool Neb this AM", "Cool");
+        kept("Pt in Ward 3 since Monday", "Ward");
+        kept("There is Hope for recovery", "Hope");
+        kept("TOLERATING PO WELL, NORMAL SALINE AT KVO", "NORMAL");
+    }
+
+    @Test
+    void universitiesNamedAfterPlaces() {
+        redacted("insulin drip per U Michigan protocol", "U Michigan", PhiType.LOCATION);
+        redacted("FOLLOWED AT UNIVERSITY OF IOWA CLINIC", "UNIVERSITY OF IOWA", PhiType.LOCATION);
+        kept("given 10 U insulin sc", "U insulin");
+        kept("TRANSFUSED 2 U FFP", "U FFP");
+    }
+
+    @Test
+    void chartAbbreviationsAreNotNames() {
+        kept("MONITOR SHOWS NSR WITH OCC PAC'S", "OCC");
+        kept("DC/D PER MD EPI WIRES INTACT", "EPI");
+        kept("DIET ADVANCED AS TOL", "TOL");
+    }
 }
