@@ -63,7 +63,8 @@ public final class PhiEngine {
             out.add(d.name());
         }
         out.addAll(List.of("name.title", "name.label", "name.role", "name.relative", "name.credential",
-                "name.initial", "name.dictionary", "name.adjacent", "location.facility", "location.transfer",
+                "name.initial", "name.dictionary", "name.adjacent", "name.pair", "name.verb", "name.list",
+                "location.facility", "location.transfer",
                 "location.gazetteer", "location.university",
                 "location.saint", "location.acronym", "location.preposition", "propagated"));
         return out;

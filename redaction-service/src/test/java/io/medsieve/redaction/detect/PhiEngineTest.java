@@ -261,4 +261,54 @@ class PhiEngineTest {
         kept("DC/D PER MD EPI WIRES INTACT", "EPI");
         kept("DIET ADVANCED AS TOL", "TOL");
     }
+
+    @Test
+    void givenNameWithSurnameEvenWhenOrdinaryWords() {
+        redacted("spoke with martin carey from ethics", "carey", PhiType.NAME);
+        redacted("spoke with martin carey from ethics", "martin", PhiType.NAME);
+        redacted("Daughter-in-law Rita Hickey visited", "Hickey", PhiType.NAME);
+        // two ordinary words stay, and so does a given name before a clinical term
+        kept("WILL MARK THE SITE, MAY BROWN THE EDGES", "BROWN");
+        kept("pt has grace period for bill payment", "grace");
+    }
+
+    @Test
+    void givenNameBeforeAVisitVerb() {
+        redacted("social: bob visited during the evening", "bob", PhiType.NAME);
+        redacted("SOCIAL: BILL CALLED AT 0400", "BILL", PhiType.NAME);
+        kept("pt will called out to RN", "will");
+        kept("Insurance will bill. Family called", "bill");
+    }
+
+    @Test
+    void inLawRelativesAndRelativesNotNames() {
+        redacted("son-in-law Zbigniew here today", "Zbigniew", PhiType.NAME);
+        kept("DAUGHTER, HER HUSBAND & SON IN TO VISIT", "SON");
+        kept("social: wife called overnoc for an update", "overnoc");
+    }
+
+    @Test
+    void namesBeforeRelationAndContactLabels() {
+        redacted("Please page Dorota Wieczorek (daughter) with changes", "Wieczorek", PhiType.NAME);
+        redacted("Contacts: Ilse Brandtner cell# 410-555-0142", "Brandtner", PhiType.NAME);
+        kept("Encouraged use of incentive spirometer (son) at bedside", "spirometer");
+        kept("Left message on Home phone 555-0100", "Left");
+    }
+
+    @Test
+    void namesListedWithANameAlreadyFound() {
+        redacted("Both Suzette and Hank are his proxies", "Hank", PhiType.NAME);
+        redacted("Sons Xavier, Quigley and Ormsby visited", "Quigley", PhiType.NAME);
+        kept("Spoke with Dr Ronayne and hydralazine held", "hydralazine");
+        kept("DR RONAYNE AND HYDRALAZINE ON HOLD", "HYDRALAZINE");
+        kept("Seen by Dr. Quillfeather, Lasix given", "Lasix");
+    }
+
+    @Test
+    void titlesStopAtOrdinaryCompoundsAndDrugNames() {
+        redacted("DR. KNIGHT AWARE-ORDER FOR LOPRESSOR", "KNIGHT", PhiType.NAME);
+        kept("DR. KNIGHT AWARE-ORDER FOR LOPRESSOR", "AWARE-ORDER");
+        kept("PT TO BE STARTED ON NIPRIDE, MD'S AWARE", "NIPRIDE");
+        kept("Clear but diminished on the R. Spo2>95%", "Spo");
+    }
 }
