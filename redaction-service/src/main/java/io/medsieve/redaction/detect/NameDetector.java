@@ -30,7 +30,6 @@ import java.util.Set;
  * </ul>
  * Drug-name stems ("-AZINE", "-PRIDE") and hyphenated runs of ordinary words ("AWARE-ORDER") are never name-like
  * unless listed as names.
- * </ul>
  */
 public final class NameDetector implements Detector {
 
