@@ -81,7 +81,9 @@ public final class LocationDetector implements Detector {
             int boundary = m.start();
             while (k >= 0 && taken < 3) {
                 Tokens.Token t = ts.get(k);
-                if (boundary - t.end() > 2 || !facilityWord(t, mixed)) {
+                // "before admit. hospice care": a sentence end is no part of a facility name
+                if (boundary - t.end() > 2 || text.substring(t.end(), boundary).indexOf('.') >= 0
+                        || !facilityWord(t, mixed)) {
                     break;
                 }
                 out.add(new PhiSpan(t.start(), t.end(), PhiType.LOCATION, 0.8, "location.facility"));
@@ -95,11 +97,13 @@ public final class LocationDetector implements Detector {
             Tokens.Token next = ts.get(i + 1);
             String u = t.upper();
             if ((u.equals("ST") || u.equals("SAINT")) && next.start() - t.end() <= 2
+                    && (t.start() == 0 || !Character.isDigit(text.charAt(t.start() - 1)))
                     && lexicon.isFirstName(next.upper()) && (!mixed || next.capitalised())) {
                 // "ST. MARY", "St Agnes": places named after saints carry a given name
                 out.add(new PhiSpan(t.start(), next.end(), PhiType.LOCATION, 0.75, "location.saint"));
             }
-            if ((u.equals("AT") || u.equals("TO") || u.equals("FROM")) && hospitalAcronym(text, next)) {
+            if ((u.equals("AT") || u.equals("TO") || u.equals("FROM") || u.equals("BY") && next.upper().length() >= 3)
+                    && hospitalAcronym(text, next)) {
                 // "AT GH", "TO GBMC": hospital acronyms end in H (hospital) or MC/HC (medical/health center)
                 out.add(new PhiSpan(next.start(), next.end(), PhiType.LOCATION, 0.65, "location.acronym"));
             }
@@ -146,7 +150,7 @@ public final class LocationDetector implements Detector {
                         continue;
                     }
                     if (t.start() - end > 1 || !t.capitalised() || lexicon.isFunctionWord(t.upper())
-                            || lexicon.isClinicalTerm(t.upper())) {
+                            || lexicon.isClinicalTerm(t.upper()) || GENERIC.contains(t.upper())) {
                         break;
                     }
                     out.add(new PhiSpan(t.start(), t.end(), PhiType.LOCATION, 0.7, "location.transfer"));
@@ -318,6 +322,10 @@ public final class LocationDetector implements Detector {
                 // acronyms have no inner vowels; "trach", "mech" are words
                 return false;
             }
+        }
+        if (t.end() < text.length() && Character.isLetterOrDigit(text.charAt(t.end()))) {
+            // "7.5 CMH2O" is a unit
+            return false;
         }
         boolean caseOk = raw.equals(u) || raw.equals(raw.toLowerCase(java.util.Locale.ROOT));
         return caseOk && !lexicon.isEnglishWord(u) && !lexicon.isClinicalTerm(u) && !lexicon.isFunctionWord(u)

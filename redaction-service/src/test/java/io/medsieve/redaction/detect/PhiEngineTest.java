@@ -311,4 +311,58 @@ class PhiEngineTest {
         kept("PT TO BE STARTED ON NIPRIDE, MD'S AWARE", "NIPRIDE");
         kept("Clear but diminished on the R. Spo2>95%", "Spo");
     }
+
+    @Test
+    void datesAfterRangesAndProcedures() {
+        redacted("ceftaz given 8/2 - 8/10, now on levo", "8/10", PhiType.DATE);
+        redacted("going to the OR 6/10 for CABG", "6/10", PhiType.DATE);
+        redacted("PT IS S/P CABG X3 10/5. NEURO: A&O", "10/5", PhiType.DATE);
+        kept("pain 8/10, given morphine", "8/10");
+        kept("RESP: PSV 10/5, FIO2 40%", "10/5");
+        kept("Remained on 5/5, 40% till 4PM", "5/5");
+    }
+
+    @Test
+    void scoreRangesAndBloodGasesAreNotDates() {
+        kept("headache over eye area 3-4/10 received tylenol", "3-4/10");
+        kept("bp 120-140'2/70's. no am labs", "2/70");
+        kept("HR UP TO 120'S. CO/CI 5/3 FICK", "5/3");
+        kept("abg on these settings: 80/48/7.45.34.7. suctioned", "7.45.34.7");
+        redacted("Seen 03/14/2021 in clinic", "03/14/2021", PhiType.DATE);
+        redacted("DOB 3-4-1950", "3-4-1950", PhiType.DATE);
+    }
+
+    @Test
+    void localPhonesButNotRangesAndParenthesisedNumbers() {
+        redacted("son dave (240444-1243) was in", "240444-1243", PhiType.PHONE);
+        redacted("both visited today (301 273 45166) and met", "301 273 45166", PhiType.PHONE);
+        redacted("Call back at 555-0142 today", "555-0142", PhiType.PHONE);
+        kept("Pt voiding 550-1000 cc/hr", "550-1000");
+        kept("SVR is in the 900-1300 range", "900-1300");
+        kept("WITH HR 100-112. EKG DONE", "100-112");
+        kept("weight (70 kg) and height (170 cm)", "170");
+    }
+
+    @Test
+    void chartingNumbersAreNotForeignStreetsAndNotCities() {
+        kept("PULM: NC 2.0 Sats 95%. Pt denies SOB", "Sats");
+        kept("Vent settings A/C 750 Rate 10 Peep 7.5", "Rate");
+        kept("BP labile. @2140 Levophed 0.28mcg/kg/min", "Levophed");
+        kept("ABD SOFT, ROUND, NT,ND. HAS BRUISING", "NT");
+        kept("PT GIVEN MG,CA, AND K", "GIVEN");
+        redacted("Address: 10117 Friedrichstrasse 12", "Friedrichstrasse", PhiType.STREET_ADDRESS);
+        redacted("Her sister lives in Springfield, IL.", "Springfield", PhiType.CITY);
+    }
+
+    @Test
+    void placeRulesKeepSettingsUnitsAndRhythms() {
+        redacted("MAY BE W/U BY GBMC FOR TRANSPLANT", "GBMC", PhiType.LOCATION);
+        kept("PEEP DECREASED TO 7.5 CMH2O THIS AM", "CMH");
+        kept("READY FOR 1ST CASE CABG", "CASE");
+        kept("going into ARF s/p cath", "ARF");
+        kept("RETURNED TO AV PACED 75", "AV");
+        kept("Accepted in transfer from Holy Cross Hospital today", "Hospital");
+        redacted("Accepted in transfer from Holy Cross Hospital today", "Holy Cross", PhiType.LOCATION);
+        kept("living facility was @ before admit. hospice care to follow", "admit");
+    }
 }
