@@ -136,14 +136,13 @@ public final class NameDetector implements Detector {
             return;
         }
         int n = ts.size();
-        int cursor = 0;
         for (int s = first; s < found; s++) {
             PhiSpan span = out.get(s);
             if (span.type() != PhiType.NAME || span.confidence() < 0.6) {
                 continue;
             }
             // the token that ends the span
-            int i = cursor;
+            int i = 0;
             while (i < n && ts.get(i).end() < span.end()) {
                 i++;
             }
@@ -381,6 +380,11 @@ public final class NameDetector implements Detector {
                 || mixed && t.capitalised();
     }
 
+    /** "Hickey": a capital followed by lower-case letters (not "HICKEY", not "hickey"). */
+    private static boolean titleCase(String text, Tokens.Token t) {
+        return t.capitalised() && t.end() - t.start() >= 2 && Character.isLowerCase(text.charAt(t.start() + 1));
+    }
+
     private static boolean digitAfter(String text, int end) {
         return end < text.length() && Character.isDigit(text.charAt(end));
     }
@@ -431,8 +435,12 @@ public final class NameDetector implements Detector {
             if (taken == 0) {
                 ok = initial || (strong ? plausible(t) : nameLike(t, mixed) || dictionaryNameAfterContext(t, mixed));
             } else {
+                // "Rita Hickey": a title-case word after a title-case given name continues it, in any case style
+                // (in a lower-case note the writer's capitals are deliberate)
+                boolean titleCasePair = lexicon.isFirstName(ts.get(j - 1).upper())
+                        && titleCase(text, ts.get(j - 1)) && titleCase(text, t);
                 ok = initial || (nameLike(t, mixed) && (!mixed || t.capitalised()))
-                        || (strong || lexicon.isFirstName(ts.get(j - 1).upper())) && mixed && t.capitalised()
+                        || (strong && mixed && t.capitalised() || titleCasePair)
                         && plausible(t) && !lexicon.isClinicalTerm(t.upper()) && !isRelative(t.upper());
             }
             if (!ok) {
@@ -490,7 +498,8 @@ public final class NameDetector implements Detector {
         if (mixed) {
             return b.capitalised() && plausible(b);
         }
-        return nameLike(b, false);
+        return nameLike(b, false) || lexicon.isFirstName(a.upper()) && titleCase(text, a) && titleCase(text, b)
+                && plausible(b) && !lexicon.isClinicalTerm(b.upper()) && !isRelative(b.upper());
     }
 
     /** Any word that can be part of a name after a strong title: not a function word. */

@@ -365,4 +365,15 @@ class PhiEngineTest {
         redacted("Accepted in transfer from Holy Cross Hospital today", "Holy Cross", PhiType.LOCATION);
         kept("living facility was @ before admit. hospice care to follow", "admit");
     }
+
+    @Test
+    void titleCaseSurnameAfterAGivenNameInALowerCaseNote() {
+        String note = "social-> pt's dtr-in-law Rita Hickey was in to visit last noc and updated on plan. "
+                + "lungs coarse, sx for thick secretions, afebrile, uo adequate, will continue to monitor closely";
+        redacted(note, "Hickey", PhiType.NAME);
+        kept("social-> pt's wife Rose Visited last noc. lungs coarse, sx for thick secretions, afebrile, "
+                + "uo adequate, will continue to monitor closely", "Visited");
+        kept("social: son Bill in, Foley cath draining well. lungs coarse, sx for thick secretions, afebrile, "
+                + "uo adequate, will continue to monitor closely", "Foley");
+    }
 }
