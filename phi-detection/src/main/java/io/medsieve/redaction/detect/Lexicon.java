@@ -25,21 +25,51 @@ public final class Lexicon {
     private final Set<String> englishWords;
     private final Set<String> clinicalTerms;
     private final Set<String> functionWords;
+    private final Set<String> places;
+    private final Set<String> placeFirstWords;
 
     /** Loads the lists shipped with the service. */
     public Lexicon() {
         this(load("/phi/first-names.txt"), load("/phi/surnames.txt"), load("/phi/english-words.txt"),
-                load("/phi/clinical-stoplist.txt"), load("/phi/function-words.txt"));
+                load("/phi/clinical-stoplist.txt"), load("/phi/function-words.txt"), load("/phi/us-places.txt"));
     }
 
-    /** For tests that need small, explicit lists. All entries are upper-cased. */
+    /** For tests that need small, explicit lists, without a gazetteer. All entries are upper-cased. */
     public Lexicon(Set<String> firstNames, Set<String> surnames, Set<String> englishWords,
                    Set<String> clinicalTerms, Set<String> functionWords) {
+        this(firstNames, surnames, englishWords, clinicalTerms, functionWords, Set.of());
+    }
+
+    /**
+     * For tests that need small, explicit lists. All entries are upper-cased; {@code places} holds town and city
+     * names, multi-word ones with single spaces ("GLEN BURNIE").
+     */
+    public Lexicon(Set<String> firstNames, Set<String> surnames, Set<String> englishWords,
+                   Set<String> clinicalTerms, Set<String> functionWords, Set<String> places) {
         this.firstNames = upper(firstNames);
         this.surnames = upper(surnames);
         this.englishWords = upper(englishWords);
         this.clinicalTerms = upper(clinicalTerms);
         this.functionWords = upper(functionWords);
+        this.places = upper(places);
+        Set<String> firsts = new HashSet<>();
+        for (String p : this.places) {
+            int space = p.indexOf(' ');
+            if (space > 0) {
+                firsts.add(p.substring(0, space));
+            }
+        }
+        this.placeFirstWords = firsts;
+    }
+
+    /** A US town or city name from the gazetteer, one word or several joined by single spaces. */
+    public boolean isPlace(String upper) {
+        return places.contains(upper);
+    }
+
+    /** Whether some multi-word place name starts with this word ("GLEN" of "GLEN BURNIE"): a cheap prefilter. */
+    boolean startsPlace(String upper) {
+        return placeFirstWords.contains(upper);
     }
 
     public boolean isFirstName(String upper) {

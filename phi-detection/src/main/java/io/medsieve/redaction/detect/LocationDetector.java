@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  *   <li>{@code location.saint} (0.75): "St. Agnes", "ST. MARY" (a saint's given name);</li>
  *   <li>{@code location.acronym} (0.65): a hospital acronym ending in H, MC or HC after at/to/from ("AT GH");</li>
  *   <li>{@code location.preposition} (0.6): in mixed-case prose, a capitalised unknown word (or two capitalised
- *       words) after in/at/near/from ("in Germantown").</li>
+ *       words) after in/at/near/from ("in Germantown");</li>
+ *   <li>{@code location.gazetteer} (0.6 to 0.8): a US town or city from the GeoNames list, with a place cue when
+ *       the name is also an ordinary word, a person's name or short ("lives in ROCKVILLE", "of Towson");</li>
+ *   <li>{@code location.university} (0.75): "U Maryland", "University of Iowa".</li>
  * </ul>
  */
 public final class LocationDetector implements Detector {
@@ -78,7 +81,9 @@ public final class LocationDetector implements Detector {
             int boundary = m.start();
             while (k >= 0 && taken < 3) {
                 Tokens.Token t = ts.get(k);
-                if (boundary - t.end() > 2 || !facilityWord(t, mixed)) {
+                // "before admit. hospice care": a sentence end is no part of a facility name
+                if (boundary - t.end() > 2 || text.substring(t.end(), boundary).indexOf('.') >= 0
+                        || !facilityWord(t, mixed)) {
                     break;
                 }
                 out.add(new PhiSpan(t.start(), t.end(), PhiType.LOCATION, 0.8, "location.facility"));
@@ -92,11 +97,13 @@ public final class LocationDetector implements Detector {
             Tokens.Token next = ts.get(i + 1);
             String u = t.upper();
             if ((u.equals("ST") || u.equals("SAINT")) && next.start() - t.end() <= 2
+                    && (t.start() == 0 || !Character.isDigit(text.charAt(t.start() - 1)))
                     && lexicon.isFirstName(next.upper()) && (!mixed || next.capitalised())) {
                 // "ST. MARY", "St Agnes": places named after saints carry a given name
                 out.add(new PhiSpan(t.start(), next.end(), PhiType.LOCATION, 0.75, "location.saint"));
             }
-            if ((u.equals("AT") || u.equals("TO") || u.equals("FROM")) && hospitalAcronym(text, next)) {
+            if ((u.equals("AT") || u.equals("TO") || u.equals("FROM") || u.equals("BY") && next.upper().length() >= 3)
+                    && hospitalAcronym(text, next)) {
                 // "AT GH", "TO GBMC": hospital acronyms end in H (hospital) or MC/HC (medical/health center)
                 out.add(new PhiSpan(next.start(), next.end(), PhiType.LOCATION, 0.65, "location.acronym"));
             }
@@ -121,6 +128,8 @@ public final class LocationDetector implements Detector {
                 }
             }
         }
+        gazetteer(text, ts, mixed, out);
+        university(text, ts, mixed, out);
         Matcher mv = MOVEMENT.matcher(text);
         while (mv.find()) {
             String u = mv.group(1).toUpperCase(java.util.Locale.ROOT);
@@ -141,12 +150,162 @@ public final class LocationDetector implements Detector {
                         continue;
                     }
                     if (t.start() - end > 1 || !t.capitalised() || lexicon.isFunctionWord(t.upper())
-                            || lexicon.isClinicalTerm(t.upper())) {
+                            || lexicon.isClinicalTerm(t.upper()) || GENERIC.contains(t.upper())) {
                         break;
                     }
                     out.add(new PhiSpan(t.start(), t.end(), PhiType.LOCATION, 0.7, "location.transfer"));
                     end = t.end();
                 }
+            }
+        }
+    }
+
+    private static final Set<String> PLACE_BEFORE = Set.of("IN", "OF", "FROM", "NEAR", "TO", "AT", "OUTSIDE",
+            "AROUND", "VISITING");
+    private static final Set<String> PLACE_AFTER = Set.of("REHAB", "AREA", "COUNTY", "HOSPITAL", "HOSP", "GENERAL",
+            "MEMORIAL", "MEDICAL", "NURSING", "CITY", "TOWNSHIP", "RESIDENT");
+    private static final Set<String> US_STATES = Set.of("ALABAMA", "ALASKA", "ARIZONA", "ARKANSAS", "CALIFORNIA",
+            "COLORADO", "CONNECTICUT", "DELAWARE", "FLORIDA", "GEORGIA", "HAWAII", "IDAHO", "ILLINOIS", "INDIANA",
+            "IOWA", "KANSAS", "KENTUCKY", "LOUISIANA", "MAINE", "MARYLAND", "MASSACHUSETTS", "MICHIGAN", "MINNESOTA",
+            "MISSISSIPPI", "MISSOURI", "MONTANA", "NEBRASKA", "NEVADA", "OHIO", "OKLAHOMA", "OREGON", "PENNSYLVANIA",
+            "TENNESSEE", "TEXAS", "UTAH", "VERMONT", "VIRGINIA", "WASHINGTON", "WISCONSIN", "WYOMING");
+
+    /**
+     * {@code location.gazetteer}: a US town or city from the gazetteer ("ROCKVILLE", "Glen Burnie"). A name that is
+     * also an ordinary word ("Hope", "Normal", "Mobile"), a clinical term or a person's name needs a place cue:
+     * a preposition before ("lives in", "of", "from") or a place word after ("Baltimore Rehab", "Howard County").
+     * In mixed-case prose the words must be capitalised unless such a cue is there.
+     */
+    private void gazetteer(String text, List<Tokens.Token> ts, boolean mixed, List<PhiSpan> out) {
+        int n = ts.size();
+        for (int i = 0; i < n; i++) {
+            Tokens.Token t = ts.get(i);
+            String u = t.upper();
+            int last = -1;
+            if (lexicon.startsPlace(u)) {
+                StringBuilder joined = new StringBuilder(u);
+                for (int j = i + 1; j < n && j <= i + 3; j++) {
+                    Tokens.Token next = ts.get(j);
+                    if (next.start() - ts.get(j - 1).end() != 1 || text.charAt(next.start() - 1) != ' ') {
+                        break;
+                    }
+                    joined.append(' ').append(next.upper());
+                    if (lexicon.isPlace(joined.toString())) {
+                        last = j;
+                    }
+                }
+            }
+            if (last < 0 && lexicon.isPlace(u)) {
+                last = i;
+            }
+            if (last < 0) {
+                continue;
+            }
+            boolean capitalised = true;
+            boolean ordinary = true;
+            for (int k = i; k <= last; k++) {
+                Tokens.Token w = ts.get(k);
+                String wu = w.upper();
+                capitalised &= w.capitalised();
+                if (lexicon.isFunctionWord(wu) || lexicon.isClinicalTerm(wu) || GENERIC.contains(wu)) {
+                    if (k == i) {
+                        ordinary = true;
+                        capitalised = false;
+                        break;
+                    }
+                    continue;
+                }
+                ordinary &= lexicon.isEnglishWord(wu) || wu.length() < 4;
+            }
+            if (lexicon.isFunctionWord(u) || lexicon.isClinicalTerm(u) || GENERIC.contains(u)) {
+                continue;
+            }
+            boolean before = i > 0 && PLACE_BEFORE.contains(ts.get(i - 1).upper())
+                    && t.start() - ts.get(i - 1).end() <= 2;
+            boolean cue = before
+                    || last + 1 < n && PLACE_AFTER.contains(ts.get(last + 1).upper())
+                    && ts.get(last + 1).start() - ts.get(last).end() <= 2
+                    || stateAfter(text, ts, last);
+            boolean person = last == i && lexicon.isName(u);
+            int length = ts.get(last).end() - t.start();
+            double c;
+            if (ordinary) {
+                // "from Harbor", "in Bel Air": an ordinary word is a place only capitalised in prose, right after
+                // from/in/near/of, and not a numbered unit ("from Ward 3")
+                String prep = before ? ts.get(i - 1).upper() : "";
+                boolean placePrep = prep.equals("FROM") || prep.equals("IN") || prep.equals("NEAR")
+                        || prep.equals("OF");
+                c = placePrep && mixed && capitalised && !numberAfter(text, ts.get(last).end()) ? 0.65 : 0;
+            } else if (person) {
+                c = cue && (capitalised || !mixed) ? 0.72 : 0;
+            } else if (mixed && !capitalised) {
+                c = cue ? 0.65 : 0;
+            } else if (cue) {
+                c = 0.8;
+            } else {
+                // short gazetteer words ("ARCO", "ELY") collide with abbreviations: they need a cue
+                c = length >= 5 ? 0.6 : 0;
+            }
+            if (c > 0) {
+                out.add(new PhiSpan(t.start(), ts.get(last).end(), PhiType.LOCATION, c, "location.gazetteer"));
+                i = last;
+            }
+        }
+    }
+
+    private static boolean numberAfter(String text, int end) {
+        int k = end;
+        while (k < text.length() && text.charAt(k) == ' ') {
+            k++;
+        }
+        return k < text.length() && Character.isDigit(text.charAt(k));
+    }
+
+    /** "Towson, MD", "Bel Air, Maryland": a state after a comma confirms a place. */
+    private static boolean stateAfter(String text, List<Tokens.Token> ts, int last) {
+        if (last + 1 >= ts.size()) {
+            return false;
+        }
+        Tokens.Token a = ts.get(last);
+        Tokens.Token b = ts.get(last + 1);
+        String between = text.substring(a.end(), b.start());
+        if (!between.equals(", ") && !between.equals(",")) {
+            return false;
+        }
+        String raw = text.substring(b.start(), b.end());
+        return US_STATES.contains(b.upper()) || raw.length() == 2 && raw.equals(b.upper())
+                && US_STATE_CODES.contains(raw);
+    }
+
+    private static final Set<String> US_STATE_CODES = Set.of("AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC",
+            "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT",
+            "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+            "VT", "VA", "WA", "WV", "WI", "WY");
+
+    /**
+     * {@code location.university}: "U Maryland", "Univ. of Michigan", "University of Iowa": a university (and its
+     * hospital) named after a state or town identifies the facility.
+     */
+    private void university(String text, List<Tokens.Token> ts, boolean mixed, List<PhiSpan> out) {
+        int n = ts.size();
+        for (int i = 0; i + 1 < n; i++) {
+            Tokens.Token t = ts.get(i);
+            String u = t.upper();
+            if (!(u.equals("U") || u.equals("UNIV") || u.equals("UNIVERSITY")) || mixed && !t.capitalised()) {
+                continue;
+            }
+            int j = i + 1;
+            if (ts.get(j).upper().equals("OF") && j + 1 < n) {
+                j++;
+            }
+            Tokens.Token place = ts.get(j);
+            if (place.start() - ts.get(j - 1).end() > 3) {
+                continue;
+            }
+            String pu = place.upper();
+            boolean known = US_STATES.contains(pu) || lexicon.isPlace(pu) && !lexicon.isEnglishWord(pu);
+            if (known && (!mixed || place.capitalised())) {
+                out.add(new PhiSpan(t.start(), place.end(), PhiType.LOCATION, 0.75, "location.university"));
             }
         }
     }
@@ -163,6 +322,10 @@ public final class LocationDetector implements Detector {
                 // acronyms have no inner vowels; "trach", "mech" are words
                 return false;
             }
+        }
+        if (t.end() < text.length() && Character.isLetterOrDigit(text.charAt(t.end()))) {
+            // "7.5 CMH2O" is a unit
+            return false;
         }
         boolean caseOk = raw.equals(u) || raw.equals(raw.toLowerCase(java.util.Locale.ROOT));
         return caseOk && !lexicon.isEnglishWord(u) && !lexicon.isClinicalTerm(u) && !lexicon.isFunctionWord(u)

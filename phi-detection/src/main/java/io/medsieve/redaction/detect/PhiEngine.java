@@ -34,6 +34,12 @@ public final class PhiEngine {
     private static final Pattern DATE_CUE = Pattern.compile("(?i)\\b(?:since|until|dated|dob|dos|date|admitted"
             + "|discharged|born)\\s*:?\\s*$");
     private static final Pattern ON_CUE = Pattern.compile("(?i)\\b(?:on|of|s/p)\\s*$");
+    /** "8/2 - 8/10", "7/30 to 8/14": the end of a range that starts with a date. */
+    private static final Pattern RANGE_FROM_DATE = Pattern.compile("(?<![\\d/])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\\d"
+            + "|3[01])\\s?(?:-|to|thru|through|until)\\s?$", Pattern.CASE_INSENSITIVE);
+    /** "to the OR 6/10", "S/P CABG X3 10/5": a procedure or operating-room visit takes a date. */
+    private static final Pattern PROCEDURE_CUE = Pattern.compile("(?i)(?:\\b(?:to|in)\\s+(?:the\\s+)?or\\s+(?:on\\s+)?"
+            + "|\\bs/p\\s+[a-z]{2,12}(?:\\s+x\\s?\\d)?\\s+(?:on\\s+)?)$");
     private static final Pattern VERSION_BEFORE = Pattern.compile("(?i)(?:version|ver\\.?|v)\\s*$");
 
     private final List<Detector> detectors;
@@ -63,7 +69,9 @@ public final class PhiEngine {
             out.add(d.name());
         }
         out.addAll(List.of("name.title", "name.label", "name.role", "name.relative", "name.credential",
-                "name.initial", "name.dictionary", "name.adjacent", "location.facility", "location.transfer",
+                "name.initial", "name.dictionary", "name.adjacent", "name.pair", "name.verb", "name.list",
+                "location.facility", "location.transfer",
+                "location.gazetteer", "location.university",
                 "location.saint", "location.acronym", "location.preposition", "propagated"));
         return out;
     }
@@ -176,7 +184,8 @@ public final class PhiEngine {
                 null, 0, PhiEngine::domainShaped));
         d.add(new PatternDetector("ip.v4", Pattern.compile("\\b(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}"
                 + "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\b(?!\\.\\d)"), 0, PhiType.IP_ADDRESS, 0.9, null, 0,
-                (t, s, e) -> !VERSION_BEFORE.matcher(t.substring(Math.max(0, s - 12), s)).find()));
+                (t, s, e) -> (s == 0 || t.charAt(s - 1) != '/')
+                        && !VERSION_BEFORE.matcher(t.substring(Math.max(0, s - 12), s)).find()));
         d.add(new PatternDetector("ip.v6", ci("\\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\\b|\\b(?:[0-9a-f]{1,4}:){1,6}:"
                 + "(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4}\\b"), 0, PhiType.IP_ADDRESS, 0.85));
         // Numbers with validators
@@ -204,7 +213,17 @@ public final class PhiEngine {
         d.add(new PatternDetector("phone.trunk", Pattern.compile("(?<![\\d.,/])(?:\\(\\d{2,4}\\)\\s?|0\\d{1,4}[ -])"
                 + "\\d{2,4}(?:[ -]\\d{2,4}){1,3}(?![\\d.,/%])"), 0, PhiType.PHONE, 0.7));
         d.add(new PatternDetector("phone.local", ci("(?<![\\d/.:-])\\d{3}-\\d{4}(?![\\d/-])"), 0, PhiType.PHONE,
-                0.65, null, 0, (t, s, e) -> !precededBy(t, s, 12, "(?i).*\\b(?:bp|pain|ml|mg|cc|x)\\s*$")));
+                0.65, null, 0, (t, s, e) -> !roundRange(t, s, e)
+                && !precededBy(t, s, 16, "(?i).*\\b(?:bp|pain|ml|mg|cc|x|hr|svr|pvr|sbp|map|rate|voiding|uo|u/o"
+                + "|output|range|between|from|in\\s+the)\\s*$")));
+        d.add(new PatternDetector("phone.paren", Pattern.compile("\\(\\s?(\\d{3}[ -]?\\d{3}[ -]?\\d{4,5})\\s?\\)"),
+                1, PhiType.PHONE, 0.75, null, 0, (t, s, e) -> {
+                    int digits = 0;
+                    for (int k = s; k < e; k++) {
+                        digits += Character.isDigit(t.charAt(k)) ? 1 : 0;
+                    }
+                    return digits == 10 || digits == 11;
+                }));
         d.add(new PatternDetector("phone.context", ci("\\b(?:phone|tel|telephone|cell|mobile|pager|beeper|fax|call"
                 + "|contact|ph|#)\\s*(?:number|no\\.?|#)?\\s*[:#]?\\s*#?\\s*(\\(?\\d{3}\\)?[-. ]?\\d{3}[-. ]?\\d{4}|\\d{4,5}"
                 + "|\\d{3}[-. ]\\d{4})\\b"), 1, PhiType.PHONE, 0.8, null, 0,
@@ -234,17 +253,17 @@ public final class PhiEngine {
         d.add(new PatternDetector("vin", Pattern.compile("\\b[A-HJ-NPR-Z0-9]{17}\\b"), 0, PhiType.VEHICLE_ID, 0.7,
                 null, 0, (t, s, e) -> hasLetterAndDigit(t, s, e)));
         // Dates (never a year alone)
-        d.add(new PatternDetector("date.numeric", Pattern.compile("(?<![\\d/.])(?<!\\d[-:])(?:\\d{1,2}[/.-]\\d{1,2}[/.-]"
+        d.add(new PatternDetector("date.numeric", Pattern.compile("(?<![\\d/.'])(?<!\\d[-:])(?:\\d{1,2}([/.-])\\d{1,2}\\1"
                 + "(?:\\d{4}|\\d{2}))(?![\\d/-]|\\s?%)"), 0, PhiType.DATE, 0.95, PhiEngine::validDayMonth, 0,
                 PhiEngine::notSetting));
         d.add(new PatternDetector("date.iso", Pattern.compile("(?<![\\d/.-])(?:1[89]|20)\\d{2}[-/.](?:0?[1-9]|1[0-2])"
                 + "[-/.](?:0?[1-9]|[12]\\d|3[01])(?:[T ]\\d{2}:\\d{2}(?::\\d{2})?)?(?![\\d/])"), 0, PhiType.DATE,
                 0.95));
-        d.add(new PatternDetector("date.month-year", Pattern.compile("(?<![\\d/.])(?<!\\d[-:])(?:0?[1-9]|1[0-2])/"
+        d.add(new PatternDetector("date.month-year", Pattern.compile("(?<![\\d/.'])(?<!\\d[-:])(?:0?[1-9]|1[0-2])/"
                 + "(?:[4-9]\\d|19\\d{2}|20\\d{2})(?![\\d/]|\\.\\d)"), 0, PhiType.DATE, 0.75, null, 0,
                 PhiEngine::notScoreOrRatio));
         d.add(new PatternDetector("date.ordinal", ci("\\b(?:the|on)\\s+(\\d{1,2}(?:st|nd|rd|th))\\b(?=\\s*[.,;)]|\\s*$|\\s+(?:at|and|to|or|in|-)\\s)"), 1, PhiType.DATE, 0.7));
-        d.add(new PatternDetector("date.month-day", Pattern.compile("(?<![\\d/.])(?<!\\d[-:])(?:0?[1-9]|1[0-2])/"
+        d.add(new PatternDetector("date.month-day", Pattern.compile("(?<![\\d/.'])(?<!\\d[-:])(?:0?[1-9]|1[0-2])/"
                 + "(?:0?[1-9]|[12]\\d|3[01])(?![\\d/]|\\.\\d)"), 0, PhiType.DATE, 0.8, null, 0,
                 PhiEngine::notScoreOrRatio));
         d.add(new PatternDetector("date.month-name", ci("\\b" + MONTH + "\\.?\\s{0,3}(?:\\d{1,2}(?:st|nd|rd|th)?"
@@ -270,14 +289,14 @@ public final class PhiEngine {
                 this::streetShaped));
         d.add(new PatternDetector("street.foreign", Pattern.compile("\\b\\d{1,6}\\s{1,2}\\p{Lu}\\p{Ll}{2,30}"
                 + "(?:\\s\\p{Lu}\\p{Ll}{1,30}){0,2}\\s\\d{1,5}[A-Za-z]?(?:\\s{0,2},?\\s{0,2}(?:Apt|Suite|Ste|Unit)"
-                + "\\.?\\s{0,2}\\d{1,6})?"), 0, PhiType.STREET_ADDRESS, 0.7));
+                + "\\.?\\s{0,2}\\d{1,6})?"), 0, PhiType.STREET_ADDRESS, 0.7, null, 0, this::foreignStreetShaped));
         d.add(new PatternDetector("street.unit", ci("\\b(?:apt|apartment|suite|ste|unit)\\.?\\s{0,2}#?\\d{1,6}"
                 + "[A-Z]?\\b"), 0, PhiType.STREET_ADDRESS, 0.6));
         d.add(new PatternDetector("street.pobox", ci("\\bp\\.?\\s?o\\.?\\s{0,2}box\\s{0,2}\\d{1,6}\\b"), 0,
                 PhiType.STREET_ADDRESS, 0.9));
         d.add(new PatternDetector("city.state", Pattern.compile("\\b(\\p{Lu}[\\p{L}'-]{1,30}(?:\\s\\p{Lu}[\\p{L}'-]"
                 + "{1,30}){0,2}),\\s{0,2}" + US_STATE + "\\b(?=\\s{0,2}(?:\\d{5}|$|[,.\\n]))"), 1, PhiType.CITY,
-                0.85));
+                0.85, null, 0, this::cityShaped));
         d.add(new PatternDetector("zip.state", Pattern.compile("\\b" + US_STATE + "\\s{1,2}(\\d{5}(?:-\\d{4})?)\\b"),
                 1, PhiType.ZIP, 0.9));
         d.add(new PatternDetector("zip.context", ci("\\b(?:zip|zip\\s*code|postal\\s+code|postcode)\\s*[:#]?\\s*"
@@ -287,6 +306,42 @@ public final class PhiEngine {
         d.add(new PatternDetector("zip.address-end", Pattern.compile("(?m)(?<=[\\p{L}.,]\\s{1,3})\\d{5}$"), 0,
                 PhiType.ZIP, 0.6));
         return List.copyOf(d);
+    }
+
+    /** "voiding 550-1000", "SVR 900-1300": a range of round numbers, not a local phone number. */
+    private static boolean roundRange(String text, int start, int end) {
+        String v = text.substring(start, end);
+        char lastOfFirst = v.charAt(2);
+        return v.endsWith("00") && (lastOfFirst == '0' || lastOfFirst == '5');
+    }
+
+    /**
+     * "Koskikatu 25"-style matches (a postcode or number, a street name, a house number) in charting are a time or
+     * decimal before a drug or setting ("@1900 Levophed 3", "2.0 Sats 95", "750 Rate 10"): not after a dot, digit,
+     * "@" or colon, and the street name words are not all ordinary or clinical words.
+     */
+    private boolean foreignStreetShaped(String text, int start, int end) {
+        if (start > 0 && ".@:,/".indexOf(text.charAt(start - 1)) >= 0) {
+            return false;
+        }
+        String[] words = text.substring(start, end).split("[\\s,]+");
+        for (int i = 1; i < words.length && !words[i].isEmpty() && Character.isLetter(words[i].charAt(0)); i++) {
+            String u = words[i].toUpperCase(Locale.ROOT);
+            if (!lexicon.isEnglishWord(u) && !lexicon.isClinicalTerm(u) && !lexicon.isFunctionWord(u)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "Springfield, IL": a space after the comma and a first word that is no function word or clinical term. */
+    private boolean cityShaped(String text, int start, int end) {
+        if (end >= text.length() || text.charAt(end) != ',' || end + 1 >= text.length()
+                || !Character.isWhitespace(text.charAt(end + 1))) {
+            return false;
+        }
+        String first = text.substring(start, end).split(" ")[0].toUpperCase(Locale.ROOT);
+        return !lexicon.isFunctionWord(first) && !lexicon.isClinicalTerm(first);
     }
 
     /** "MRN: 12345", "policy # AB-1234-X", "VIN 1HGCM82633A004352": the code after a context word. */
@@ -342,7 +397,7 @@ public final class PhiEngine {
 
     private static final Pattern SETTING_BEFORE = Pattern.compile("(?is).*(?:\\b(?:PAIN|SCALE|RATED|RATES|STRENGTH"
             + "|SCORE|GCS|APGAR|MAE|GRADE|LEVEL|RATIO|MURMUR|BP|MAP|PEEP|I:E|VENT|CPAP|BIPAP|BI-PAP|PAP|PSV|PS|IPS"
-            + "|AC|A/C|SIMV|IMV|FLOWBY|FLOW-BY|SETTINGS?|HCT|HGB|ABG|OF|ON\\s+VENT)\\s*[:=]?\\s*|\\d\\s?[xX]\\s?|"
+            + "|AC|A/C|SIMV|IMV|FLOWBY|FLOW-BY|SETTINGS?|HCT|HGB|ABG|OF|ON\\s+VENT|CI|CO|CO/CI)\\s*[:=]?\\s*|\\d\\s?[xX]\\s?|"
             + "[A-Za-z]/)$");
 
     /** Ventilator settings ("PSV 10/5", "600x12/5/40%") and scores look like dates but follow a setting word. */
@@ -386,7 +441,9 @@ public final class PhiEngine {
         boolean pressureSupport = den == 5 && (num == 5 || num == 8 || num == 10 || num == 12 || num == 15
                 || num == 18 || num == 20);
         String before = text.substring(Math.max(0, start - 16), start);
-        boolean cue = DATE_CUE.matcher(before).find();
+        String wider = text.substring(Math.max(0, start - 30), start);
+        boolean cue = DATE_CUE.matcher(before).find() || RANGE_FROM_DATE.matcher(wider).find()
+                || PROCEDURE_CUE.matcher(wider).find();
         boolean onCue = ON_CUE.matcher(before).find();
         if (!cue && (fraction || pressureSupport || painScore && !onCue)) {
             // "crackles 1/3 up", "1 1/2 hours", "pain 8/10", "PS 10/5": fractions, scores and vent settings,

@@ -225,4 +225,155 @@ class PhiEngineTest {
         List<PhiSpan> spans = ENGINE.detect(note);
         assertEquals(2, spans.stream().filter(s -> s.type() == PhiType.NAME).count(), spans.toString());
     }
+
+    @Test
+    void townsFromTheGazetteer() {
+        redacted("FAMILY DROVE IN FROM HAGERSTOWN THIS AM", "HAGERSTOWN", PhiType.LOCATION);
+        redacted("HAGERSTOWN EMS BROUGHT PT TO ED", "HAGERSTOWN", PhiType.LOCATION);
+        redacted("Sister from Ellicott City visited today", "Ellicott City", PhiType.LOCATION);
+        redacted("Her niece Anna of Catonsville called", "Catonsville", PhiType.LOCATION);
+        redacted("Pt lives alone in Frederick since May", "Frederick", PhiType.LOCATION);
+        redacted("Lives alone in FREDERICK, MARYLAND", "FREDERICK", PhiType.LOCATION);
+        redacted("D/C planned to Westminster Rehab", "Westminster", PhiType.LOCATION);
+        redacted("daughter lives near Annapolis", "Annapolis", PhiType.LOCATION);
+        // town names that are clinical words, ordinary words or short abbreviations stay
+        kept("REMAINS ON NITRO GTT AT 2 MCG", "NITRO");
+        kept("S/P CABG X3, LIMA TO LAD", "LIMA");
+        kept("USING INCENTIVE SPIRO Q2H", "SPIRO");
+        kept("Pt left AMA last night", "AMA");
+        kept("Weaned to Cool Neb this AM", "Cool");
+        kept("Pt in Ward 3 since Monday", "Ward");
+        kept("There is Hope for recovery", "Hope");
+        kept("TOLERATING PO WELL, NORMAL SALINE AT KVO", "NORMAL");
+    }
+
+    @Test
+    void universitiesNamedAfterPlaces() {
+        redacted("insulin drip per U Michigan protocol", "U Michigan", PhiType.LOCATION);
+        redacted("FOLLOWED AT UNIVERSITY OF IOWA CLINIC", "UNIVERSITY OF IOWA", PhiType.LOCATION);
+        kept("given 10 U insulin sc", "U insulin");
+        kept("TRANSFUSED 2 U FFP", "U FFP");
+    }
+
+    @Test
+    void chartAbbreviationsAreNotNames() {
+        kept("MONITOR SHOWS NSR WITH OCC PAC'S", "OCC");
+        kept("DC/D PER MD EPI WIRES INTACT", "EPI");
+        kept("DIET ADVANCED AS TOL", "TOL");
+    }
+
+    @Test
+    void givenNameWithSurnameEvenWhenOrdinaryWords() {
+        redacted("spoke with martin carey from ethics", "carey", PhiType.NAME);
+        redacted("spoke with martin carey from ethics", "martin", PhiType.NAME);
+        redacted("Daughter-in-law Rita Hickey visited", "Hickey", PhiType.NAME);
+        // two ordinary words stay, and so does a given name before a clinical term
+        kept("WILL MARK THE SITE, MAY BROWN THE EDGES", "BROWN");
+        kept("pt has grace period for bill payment", "grace");
+    }
+
+    @Test
+    void givenNameBeforeAVisitVerb() {
+        redacted("social: bob visited during the evening", "bob", PhiType.NAME);
+        redacted("SOCIAL: BILL CALLED AT 0400", "BILL", PhiType.NAME);
+        kept("pt will called out to RN", "will");
+        kept("Insurance will bill. Family called", "bill");
+    }
+
+    @Test
+    void inLawRelativesAndRelativesNotNames() {
+        redacted("son-in-law Zbigniew here today", "Zbigniew", PhiType.NAME);
+        kept("DAUGHTER, HER HUSBAND & SON IN TO VISIT", "SON");
+        kept("social: wife called overnoc for an update", "overnoc");
+    }
+
+    @Test
+    void namesBeforeRelationAndContactLabels() {
+        redacted("Please page Dorota Wieczorek (daughter) with changes", "Wieczorek", PhiType.NAME);
+        redacted("Contacts: Ilse Brandtner cell# 410-555-0142", "Brandtner", PhiType.NAME);
+        kept("Encouraged use of incentive spirometer (son) at bedside", "spirometer");
+        kept("Left message on Home phone 555-0100", "Left");
+    }
+
+    @Test
+    void namesListedWithANameAlreadyFound() {
+        redacted("Both Suzette and Hank are his proxies", "Hank", PhiType.NAME);
+        redacted("Sons Xavier, Quigley and Ormsby visited", "Quigley", PhiType.NAME);
+        kept("Spoke with Dr Ronayne and hydralazine held", "hydralazine");
+        kept("DR RONAYNE AND HYDRALAZINE ON HOLD", "HYDRALAZINE");
+        kept("Seen by Dr. Quillfeather, Lasix given", "Lasix");
+    }
+
+    @Test
+    void titlesStopAtOrdinaryCompoundsAndDrugNames() {
+        redacted("DR. KNIGHT AWARE-ORDER FOR LOPRESSOR", "KNIGHT", PhiType.NAME);
+        kept("DR. KNIGHT AWARE-ORDER FOR LOPRESSOR", "AWARE-ORDER");
+        kept("PT TO BE STARTED ON NIPRIDE, MD'S AWARE", "NIPRIDE");
+        kept("Clear but diminished on the R. Spo2>95%", "Spo");
+    }
+
+    @Test
+    void datesAfterRangesAndProcedures() {
+        redacted("ceftaz given 8/2 - 8/10, now on levo", "8/10", PhiType.DATE);
+        redacted("going to the OR 6/10 for CABG", "6/10", PhiType.DATE);
+        redacted("PT IS S/P CABG X3 10/5. NEURO: A&O", "10/5", PhiType.DATE);
+        kept("pain 8/10, given morphine", "8/10");
+        kept("RESP: PSV 10/5, FIO2 40%", "10/5");
+        kept("Remained on 5/5, 40% till 4PM", "5/5");
+    }
+
+    @Test
+    void scoreRangesAndBloodGasesAreNotDates() {
+        kept("headache over eye area 3-4/10 received tylenol", "3-4/10");
+        kept("bp 120-140'2/70's. no am labs", "2/70");
+        kept("HR UP TO 120'S. CO/CI 5/3 FICK", "5/3");
+        kept("abg on these settings: 80/48/7.45.34.7. suctioned", "7.45.34.7");
+        redacted("Seen 03/14/2021 in clinic", "03/14/2021", PhiType.DATE);
+        redacted("DOB 3-4-1950", "3-4-1950", PhiType.DATE);
+    }
+
+    @Test
+    void localPhonesButNotRangesAndParenthesisedNumbers() {
+        redacted("son dave (240444-1243) was in", "240444-1243", PhiType.PHONE);
+        redacted("both visited today (301 273 45166) and met", "301 273 45166", PhiType.PHONE);
+        redacted("Call back at 555-0142 today", "555-0142", PhiType.PHONE);
+        kept("Pt voiding 550-1000 cc/hr", "550-1000");
+        kept("SVR is in the 900-1300 range", "900-1300");
+        kept("WITH HR 100-112. EKG DONE", "100-112");
+        kept("weight (70 kg) and height (170 cm)", "170");
+    }
+
+    @Test
+    void chartingNumbersAreNotForeignStreetsAndNotCities() {
+        kept("PULM: NC 2.0 Sats 95%. Pt denies SOB", "Sats");
+        kept("Vent settings A/C 750 Rate 10 Peep 7.5", "Rate");
+        kept("BP labile. @2140 Levophed 0.28mcg/kg/min", "Levophed");
+        kept("ABD SOFT, ROUND, NT,ND. HAS BRUISING", "NT");
+        kept("PT GIVEN MG,CA, AND K", "GIVEN");
+        redacted("Address: 10117 Friedrichstrasse 12", "Friedrichstrasse", PhiType.STREET_ADDRESS);
+        redacted("Her sister lives in Springfield, IL.", "Springfield", PhiType.CITY);
+    }
+
+    @Test
+    void placeRulesKeepSettingsUnitsAndRhythms() {
+        redacted("MAY BE W/U BY GBMC FOR TRANSPLANT", "GBMC", PhiType.LOCATION);
+        kept("PEEP DECREASED TO 7.5 CMH2O THIS AM", "CMH");
+        kept("READY FOR 1ST CASE CABG", "CASE");
+        kept("going into ARF s/p cath", "ARF");
+        kept("RETURNED TO AV PACED 75", "AV");
+        kept("Accepted in transfer from Holy Cross Hospital today", "Hospital");
+        redacted("Accepted in transfer from Holy Cross Hospital today", "Holy Cross", PhiType.LOCATION);
+        kept("living facility was @ before admit. hospice care to follow", "admit");
+    }
+
+    @Test
+    void titleCaseSurnameAfterAGivenNameInALowerCaseNote() {
+        String note = "social-> pt's dtr-in-law Rita Hickey was in to visit last noc and updated on plan. "
+                + "lungs coarse, sx for thick secretions, afebrile, uo adequate, will continue to monitor closely";
+        redacted(note, "Hickey", PhiType.NAME);
+        kept("social-> pt's wife Rose Visited last noc. lungs coarse, sx for thick secretions, afebrile, "
+                + "uo adequate, will continue to monitor closely", "Visited");
+        kept("social: son Bill in, Foley cath draining well. lungs coarse, sx for thick secretions, afebrile, "
+                + "uo adequate, will continue to monitor closely", "Foley");
+    }
 }
