@@ -164,8 +164,8 @@ final class VaultTokens {
                 }
                 require(config.roleId(), "medsieve.keys.vault.auth.role-id");
                 if (config.secretIdFile().isEmpty()) {
-                    require(config.secretId(), "medsieve.keys.vault.auth.secret-id (env MEDSIEVE_KEYS_VAULT_AUTH_SECRET_ID)"
-                            + " or medsieve.keys.vault.auth.secret-id-file");
+                    require(config.secretId(), "medsieve.keys.vault.auth.secret-id"
+                            + " (env MEDSIEVE_KEYS_VAULT_AUTH_SECRET_ID) or medsieve.keys.vault.auth.secret-id-file");
                 }
                 return "auth/" + mount(config, "approle") + "/login";
             }

@@ -36,14 +36,15 @@ import javax.crypto.spec.SecretKeySpec;
  * tests can assert the exact wire format. Response and error shapes follow Vault's API documentation:
  * {@code {"data": {...}}}, {@code {"auth": {...}}}, {@code {"errors": [...]}}.
  */
-final class FakeVaultTransit implements AutoCloseable {
+public final class FakeVaultTransit implements AutoCloseable {
 
-    static final String ROLE_ID = "role-id-0001";
-    static final String SECRET_ID = "secret-id-0001";
+    public static final String ROLE_ID = "role-id-0001";
+    public static final String SECRET_ID = "secret-id-0001";
     static final String K8S_ROLE = "medsieve-redaction";
 
     /** One received request: method, path (with {@code /v1/}), relevant headers and the parsed JSON body. */
-    record Recorded(String method, String path, String token, String namespace, String contentType, JsonNode body) {
+    public record Recorded(String method, String path, String token, String namespace, String contentType,
+            JsonNode body) {
     }
 
     private record Fault(String pathContains, int status, String error) {
@@ -66,18 +67,18 @@ final class FakeVaultTransit implements AutoCloseable {
     private volatile String lastToken;
     private volatile boolean closed;
 
-    FakeVaultTransit(Clock clock) throws IOException {
+    public FakeVaultTransit(Clock clock) throws IOException {
         this.clock = clock;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String address() {
+    public String address() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<Recorded> requests() {
+    public List<Recorded> requests() {
         return List.copyOf(requests);
     }
 

@@ -64,8 +64,8 @@ class VaultTransitKeyProviderContractTest {
         Recorded login = single("POST", "/v1/auth/approle/login");
         assertThat(login.token()).isNull();
         assertThat(login.contentType()).isEqualTo("application/json");
-        assertThat(login.body()).isEqualTo(json.readTree(
-                "{\"role_id\":\"" + FakeVaultTransit.ROLE_ID + "\",\"secret_id\":\"" + FakeVaultTransit.SECRET_ID + "\"}"));
+        assertThat(login.body()).isEqualTo(json.readTree("{\"role_id\":\"" + FakeVaultTransit.ROLE_ID
+                + "\",\"secret_id\":\"" + FakeVaultTransit.SECRET_ID + "\"}"));
         assertThat(vault.requests()).hasSize(1);
     }
 
