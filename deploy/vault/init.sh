@@ -95,19 +95,22 @@ kubernetes() {
 provision_tenant() {
   local tenant="$1"
   [[ "$tenant" =~ ^[A-Za-z0-9]([A-Za-z0-9_-]{0,126}[A-Za-z0-9_])?$ ]] || { echo "invalid tenant id" >&2; exit 1; }
-  vault write "$TRANSIT_MOUNT/keys/${KEY_PREFIX}${tenant}" \
-    type=aes256-gcm96 exportable=false allow_plaintext_backup=false
+  # The wrapping key, and the never-rotated key whose HMAC (version 1) seeds the tenant's HMAC secrets.
+  for name in "${KEY_PREFIX}${tenant}" "${KEY_PREFIX}${tenant}.hmac"; do
+    vault write "$TRANSIT_MOUNT/keys/$name" type=aes256-gcm96 exportable=false allow_plaintext_backup=false
+  done
 }
 
 # Rotation (any time): new data keys use the new version, old ones still decrypt.
 #   vault write -f transit/keys/medsieve-<tenant>/rotate
 # Retiring old versions: re-wrap stored data keys first (KeyProvider.rewrapDataKey / transit/rewrap), then
 #   vault write transit/keys/medsieve-<tenant>/config min_decryption_version=<N>
-# Never raise min_encryption_version above 1 or trim version 1: the tenant's HMAC secrets come from version 1.
+# Never rotate, retire or trim medsieve-<tenant>.hmac: the tenant's HMAC secrets come from its version 1.
 #
 # Crypto-shredding (tenant offboarding) is KeyProvider.destroyTenantKey with the key-admin role, i.e.
 #   vault write transit/keys/medsieve-<tenant>/config deletion_allowed=true
 #   vault delete transit/keys/medsieve-<tenant>
+#   (and the same for medsieve-<tenant>.hmac)
 
 main() {
   local command="${1:-}"

@@ -20,8 +20,8 @@ path "transit/rewrap/medsieve-*" {
   capabilities = ["update"]
 }
 
-# Deliberately absent: export, backup, restore and trim. Trimming version 1 would end the tenant's HMAC
-# secrets (placeholders, audit signing) before the tenant is shredded.
+# Deliberately absent: export, backup, restore and trim. Trimming medsieve-<tenant>.hmac would end the
+# tenant's HMAC secrets (placeholders, audit signing) before the tenant is shredded.
 path "transit/keys/medsieve-*/trim" {
   capabilities = ["deny"]
 }

@@ -12,7 +12,7 @@ path "transit/decrypt/medsieve-*" {
   capabilities = ["update"]
 }
 
-# HMAC secrets for placeholders and audit signing: POST /v1/transit/hmac/medsieve-<tenant>/sha2-256
+# HMAC secrets for placeholders and audit signing: POST /v1/transit/hmac/medsieve-<tenant>.hmac/sha2-256
 path "transit/hmac/medsieve-*" {
   capabilities = ["update"]
 }

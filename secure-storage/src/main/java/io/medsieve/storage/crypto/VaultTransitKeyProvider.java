@@ -38,14 +38,15 @@ import org.jboss.logging.Logger;
  *
  * <p><b>HMAC secrets.</b> Placeholders need a stable per-tenant secret that is used locally (one Vault call per
  * placeholder would be far too chatty). It is derived as HKDF-SHA256 over Transit's HMAC
- * ({@code POST /v1/<mount>/hmac/:name/sha2-256}) of a fixed, tenant- and purpose-bound label, pinned to
- * {@code key_version=1}. Vault computes that with the key version's own HMAC key, so nothing is exported, every
- * process derives the same secret with no shared storage and no creation race, rotation does not change it
- * (placeholders and audit signing keys stay stable), and deleting the key ends it. The alternatives were worse:
- * a random secret stored wrapped needs a shared store with create-if-absent semantics; {@code datakey} on a
- * derived key with a fixed context still returns a random key each call. The price: version 1 of a tenant key
- * must stay available for HMAC, so {@code min_encryption_version} must stay at 0 or 1 and version 1 must not be
- * trimmed ({@code min_available_version}) while the tenant lives.
+ * ({@code POST /v1/<mount>/hmac/:name/sha2-256}) of a fixed, tenant- and purpose-bound label, computed with a
+ * second per-tenant key {@code <key-prefix><tenantId>.hmac} pinned to {@code key_version=1} ('.' cannot occur
+ * in tenant ids, so it never collides with another tenant's key). Vault computes the HMAC with that version's
+ * own HMAC key, so nothing is exported, every process derives the same secret with no shared storage and no
+ * creation race, and shredding deletes it with the tenant. It is a separate key because Vault removes versions
+ * below {@code min_decryption_version} from the live key, which would end HMACs pinned to version 1 of the
+ * wrapping key as soon as old versions are retired; the HMAC key itself is never rotated. The alternatives were
+ * worse: a random secret stored wrapped needs a shared store with create-if-absent semantics; {@code datakey}
+ * on a derived key with a fixed context still returns a random key each call.
  *
  * <p><b>Shredding and re-creation.</b> Vault keeps no tombstone of a deleted key. This process refuses a
  * shredded tenant from then on, and a process that already used the tenant's key gets "key not found" from
@@ -67,6 +68,8 @@ public class VaultTransitKeyProvider implements KeyProvider {
     private static final Pattern CIPHERTEXT = Pattern.compile("vault:v([1-9][0-9]{0,8}):[A-Za-z0-9+/]+={0,2}");
     private static final Pattern KEY_ID = Pattern.compile("vt-[0-9a-f]{16}-v([1-9][0-9]{0,8})");
     private static final int HMAC_KEY_VERSION = 1;
+    /** Suffix of the per-tenant HMAC key; '.' is not allowed in tenant ids, so names cannot collide. */
+    private static final String HMAC_KEY_SUFFIX = ".hmac";
     private static final int HMAC_KEY_BYTES = 32;
     private static final byte[] HMAC_SALT = "medsieve-vault-hmac-key-v1".getBytes(StandardCharsets.US_ASCII);
 
@@ -154,7 +157,7 @@ public class VaultTransitKeyProvider implements KeyProvider {
         if (purpose.isEmpty()) {
             throw new IllegalArgumentException("purpose must not be empty");
         }
-        String name = keyName(tenantId);
+        String name = keyName(tenantId) + HMAC_KEY_SUFFIX;
         ensureKey(tenantId, name);
         byte[] label = LengthPrefixed.encode("medsieve-hmac-key-v1", tenantId, purpose);
         ObjectNode body = json.createObjectNode()
@@ -214,13 +217,19 @@ public class VaultTransitKeyProvider implements KeyProvider {
     }
 
     /**
-     * Allows deletion and deletes the tenant's Transit key, which makes every data key it wrapped unrecoverable.
-     * A key that is already gone counts as shredded, so retries are safe.
+     * Allows deletion and deletes the tenant's Transit keys (wrapping key, then HMAC key), which makes every data
+     * key it wrapped unrecoverable and ends its HMAC secrets. A key that is already gone counts as shredded, so
+     * retries are safe.
      */
     @Override
     public void destroyTenantKey(String tenantId) {
         String name = keyName(tenantId);
         shredded.add(tenantId);
+        deleteKey(name);
+        deleteKey(name + HMAC_KEY_SUFFIX);
+    }
+
+    private void deleteKey(String name) {
         knownKeys.remove(name);
         try {
             call("POST", mount + "/keys/" + name + "/config",

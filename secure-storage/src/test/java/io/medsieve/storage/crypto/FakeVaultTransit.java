@@ -51,6 +51,8 @@ public final class FakeVaultTransit implements AutoCloseable {
     }
 
     private static final Pattern CIPHERTEXT = Pattern.compile("vault:v(\\d+):(.+)");
+    /** Vault's transit key name pattern (GenericNameRegex): word characters, '-' and '.' inside. */
+    private static final String NAME = "(\\w(?:[\\w.-]*\\w)?)";
 
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
@@ -195,9 +197,9 @@ public final class FakeVaultTransit implements AutoCloseable {
             return;
         }
         Matcher m;
-        if ((m = match("/v1/transit/keys/([^/]+)", path)) != null) {
+        if ((m = match("/v1/transit/keys/" + NAME, path)) != null) {
             keyEndpoint(ex, method, m.group(1));
-        } else if ((m = match("/v1/transit/keys/([^/]+)/config", path)) != null && method.equals("POST")) {
+        } else if ((m = match("/v1/transit/keys/" + NAME + "/config", path)) != null && method.equals("POST")) {
             TransitKey key = keys.get(m.group(1));
             if (key == null) {
                 error(ex, 400, "no existing key named " + m.group(1) + " could be found");
@@ -207,7 +209,7 @@ public final class FakeVaultTransit implements AutoCloseable {
                 key.deletionAllowed = body.path("deletion_allowed").asBoolean();
             }
             respond(ex, 200, keyInfo(m.group(1), key));
-        } else if ((m = match("/v1/transit/keys/([^/]+)/rotate", path)) != null && method.equals("POST")) {
+        } else if ((m = match("/v1/transit/keys/" + NAME + "/rotate", path)) != null && method.equals("POST")) {
             TransitKey key = keys.get(m.group(1));
             if (key == null) {
                 error(ex, 400, "encryption key not found");
@@ -215,7 +217,7 @@ public final class FakeVaultTransit implements AutoCloseable {
             }
             key.addVersion(random);
             respond(ex, 200, keyInfo(m.group(1), key));
-        } else if ((m = match("/v1/transit/datakey/plaintext/([^/]+)", path)) != null && method.equals("POST")) {
+        } else if ((m = match("/v1/transit/datakey/plaintext/" + NAME, path)) != null && method.equals("POST")) {
             TransitKey key = keys.get(m.group(1));
             if (key == null) {
                 error(ex, 400, "encryption key not found");
@@ -228,7 +230,7 @@ public final class FakeVaultTransit implements AutoCloseable {
                     .put("ciphertext", key.encrypt(version, dataKey, random))
                     .put("key_version", version);
             respond(ex, 200, wrap("data", data));
-        } else if ((m = match("/v1/transit/decrypt/([^/]+)", path)) != null && method.equals("POST")) {
+        } else if ((m = match("/v1/transit/decrypt/" + NAME, path)) != null && method.equals("POST")) {
             TransitKey key = keys.get(m.group(1));
             if (key == null) {
                 error(ex, 400, "encryption key not found");
@@ -240,7 +242,7 @@ public final class FakeVaultTransit implements AutoCloseable {
                 return;
             }
             respond(ex, 200, wrap("data", json.createObjectNode().put("plaintext", b64(plaintext))));
-        } else if ((m = match("/v1/transit/rewrap/([^/]+)", path)) != null && method.equals("POST")) {
+        } else if ((m = match("/v1/transit/rewrap/" + NAME, path)) != null && method.equals("POST")) {
             TransitKey key = keys.get(m.group(1));
             byte[] plaintext = key == null ? null : key.decrypt(body.path("ciphertext").asText());
             if (plaintext == null) {
@@ -250,13 +252,18 @@ public final class FakeVaultTransit implements AutoCloseable {
             int version = key.versions.size();
             respond(ex, 200, wrap("data", json.createObjectNode()
                     .put("ciphertext", key.encrypt(version, plaintext, random)).put("key_version", version)));
-        } else if ((m = match("/v1/transit/hmac/([^/]+)/sha2-256", path)) != null && method.equals("POST")) {
+        } else if ((m = match("/v1/transit/hmac/" + NAME + "/sha2-256", path)) != null && method.equals("POST")) {
             TransitKey key = keys.get(m.group(1));
             if (key == null) {
                 error(ex, 400, "encryption key not found");
                 return;
             }
             int version = body.path("key_version").asInt(key.versions.size());
+            if (version < key.minDecryptionVersion || version > key.versions.size()) {
+                // Vault moves versions below min_decryption_version out of the live key: no HMAC with them.
+                error(ex, 400, "no such key version");
+                return;
+            }
             byte[] input = Base64.getDecoder().decode(body.path("input").asText());
             respond(ex, 200, wrap("data", json.createObjectNode()
                     .put("hmac", "vault:v" + version + ":" + b64(key.hmac(version, input)))));

@@ -33,6 +33,7 @@ class VaultTransitKeyProviderContractTest {
 
     private static final String TENANT = "tenant-a";
     private static final String KEY = "medsieve-tenant-a";
+    private static final String HMAC_KEY = "medsieve-tenant-a.hmac";
     private static final AssociatedData DOC_1 = new AssociatedData(TENANT, "doc-1", "original");
     private static final AssociatedData DOC_2 = new AssociatedData(TENANT, "doc-2", "original");
     private static final AssociatedData OTHER = new AssociatedData("tenant-b", "doc-1", "original");
@@ -392,19 +393,27 @@ class VaultTransitKeyProviderContractTest {
     // --- HMAC ---------------------------------------------------------------------------------------------
 
     @Test
-    void hmacKeyComesFromTransitHmacPinnedToVersionOneAndIsStable() throws Exception {
+    void hmacKeyComesFromTransitHmacOfADedicatedKeyPinnedToVersionOneAndIsStable() throws Exception {
         VaultTransitKeyProvider keys = provider(Map.of());
         vault.clearRequests();
 
         byte[] key = keys.hmacKey(TENANT, "placeholder");
 
-        Recorded hmac = single("POST", "/v1/transit/hmac/" + KEY + "/sha2-256");
+        assertThat(vault.requests()).extracting(Recorded::method, Recorded::path).containsExactly(
+                tuple("POST", "/v1/transit/keys/" + HMAC_KEY),
+                tuple("POST", "/v1/transit/hmac/" + HMAC_KEY + "/sha2-256"));
+        assertThat(vault.requests().get(0).body()).isEqualTo(json.readTree(
+                "{\"type\":\"aes256-gcm96\",\"exportable\":false,\"allow_plaintext_backup\":false}"));
+        Recorded hmac = single("POST", "/v1/transit/hmac/" + HMAC_KEY + "/sha2-256");
         String label = Base64.getEncoder().encodeToString(
                 LengthPrefixed.encode("medsieve-hmac-key-v1", TENANT, "placeholder"));
         assertThat(hmac.body()).isEqualTo(json.readTree("{\"input\":\"" + label + "\",\"key_version\":1}"));
         assertThat(key).hasSize(32);
 
+        // Rotating the wrapping key and retiring its old versions leaves HMAC secrets untouched.
+        keys.newDataKey(TENANT);
         keys.rotateTenantKey(TENANT);
+        vault.minDecryptionVersion(KEY, 2);
         assertThat(keys.hmacKey(TENANT, "placeholder")).isEqualTo(key);
         assertThat(provider(Map.of()).hmacKey(TENANT, "placeholder")).isEqualTo(key);
         assertThat(keys.hmacKey(TENANT, "audit-signing")).isNotEqualTo(key);
@@ -419,6 +428,7 @@ class VaultTransitKeyProviderContractTest {
         EnvelopeCipher cipher = new EnvelopeCipher(keys);
         byte[] shredded = cipher.seal(CANARY, DOC_1);
         byte[] kept = cipher.seal(CANARY, OTHER);
+        keys.hmacKey(TENANT, "placeholder");
         VaultTransitKeyProvider otherProcess = provider(Map.of());
         assertThat(new EnvelopeCipher(otherProcess).open(shredded, DOC_1)).isEqualTo(CANARY);
         vault.clearRequests();
@@ -428,10 +438,14 @@ class VaultTransitKeyProviderContractTest {
         List<Recorded> requests = vault.requests();
         assertThat(requests).extracting(Recorded::method, Recorded::path).containsExactly(
                 tuple("POST", "/v1/transit/keys/" + KEY + "/config"),
-                tuple("DELETE", "/v1/transit/keys/" + KEY));
+                tuple("DELETE", "/v1/transit/keys/" + KEY),
+                tuple("POST", "/v1/transit/keys/" + HMAC_KEY + "/config"),
+                tuple("DELETE", "/v1/transit/keys/" + HMAC_KEY));
         assertThat(requests.get(0).body()).isEqualTo(json.readTree("{\"deletion_allowed\":true}"));
         assertThat(requests.get(1).body().isMissingNode()).isTrue();
+        assertThat(requests.get(2).body()).isEqualTo(json.readTree("{\"deletion_allowed\":true}"));
         assertThat(vault.hasKey(KEY)).isFalse();
+        assertThat(vault.hasKey(HMAC_KEY)).isFalse();
 
         assertThatThrownBy(() -> cipher.open(shredded, DOC_1))
                 .isInstanceOf(KeyUnavailableException.class)
