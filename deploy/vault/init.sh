@@ -94,7 +94,7 @@ kubernetes() {
 # With create-keys=false the administrator creates each tenant's key at onboarding.
 provision_tenant() {
   local tenant="$1"
-  [[ "$tenant" =~ ^[A-Za-z0-9]([A-Za-z0-9_-]{0,126}[A-Za-z0-9_])?$ ]] || { echo "invalid tenant id" >&2; exit 1; }
+  [[ "$tenant" =~ ^[A-Za-z0-9]([A-Za-z0-9_-]{0,126}[A-Za-z0-9])?$ ]] || { echo "invalid tenant id" >&2; exit 1; }
   # The wrapping key, and the never-rotated key whose HMAC (version 1) seeds the tenant's HMAC secrets.
   for name in "${KEY_PREFIX}${tenant}" "${KEY_PREFIX}${tenant}.hmac"; do
     vault write "$TRANSIT_MOUNT/keys/$name" type=aes256-gcm96 exportable=false allow_plaintext_backup=false

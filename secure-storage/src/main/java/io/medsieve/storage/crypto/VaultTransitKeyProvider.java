@@ -61,8 +61,11 @@ import org.jboss.logging.Logger;
 public class VaultTransitKeyProvider implements KeyProvider {
 
     private static final Logger LOG = Logger.getLogger(VaultTransitKeyProvider.class);
-    /** Tenant ids become Vault path segments, so only a conservative character set is accepted. */
-    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_-]{0,126}[A-Za-z0-9_])?");
+    /**
+     * Tenant ids become Vault path segments, so only a conservative character set is accepted. Vault key names
+     * must end with a word character, hence no trailing '-' (which the REST tenant header would allow).
+     */
+    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_-]{0,126}[A-Za-z0-9])?");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]*");
     private static final Pattern MOUNT = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
     private static final Pattern CIPHERTEXT = Pattern.compile("vault:v([1-9][0-9]{0,8}):[A-Za-z0-9+/]+={0,2}");

@@ -321,7 +321,7 @@ class VaultTransitKeyProviderContractTest {
         VaultTransitKeyProvider keys = provider(Map.of());
         vault.clearRequests();
 
-        for (String bad : List.of("../sys/seal", "a/b", "tenant a", "", "tenant-", "x?y=1", "t%2F")) {
+        for (String bad : List.of("../sys/seal", "a/b", "tenant a", "", "tenant-", "x?y=1", "t%2F", "tenant-a.hmac")) {
             assertThatThrownBy(() -> keys.newDataKey(bad)).isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(vault.requests()).isEmpty();
