@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.AEADBadTagException;
@@ -65,7 +66,7 @@ public final class FakeVaultTransit implements AutoCloseable {
     private volatile long leaseSeconds = 3600;
     private volatile long renewGrantSeconds = 3600;
     private volatile String k8sJwt = "k8s-jwt-unset";
-    private volatile int logins;
+    private final AtomicInteger logins = new AtomicInteger();
     private volatile String lastToken;
     private volatile boolean closed;
 
@@ -89,7 +90,7 @@ public final class FakeVaultTransit implements AutoCloseable {
     }
 
     int logins() {
-        return logins;
+        return logins.get();
     }
 
     /** The next {@code times} requests whose path contains {@code pathContains} fail with a Vault error body. */
@@ -301,7 +302,7 @@ public final class FakeVaultTransit implements AutoCloseable {
     }
 
     private void login(HttpExchange ex) throws IOException {
-        logins++;
+        logins.incrementAndGet();
         String token = "hvs." + UUID.randomUUID();
         tokens.put(token, clock.instant().plusSeconds(leaseSeconds));
         lastToken = token;

@@ -8,6 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -170,6 +176,64 @@ class LocalKeyringRotationTest {
             assertThatThrownBy(() -> cipher.open(v2, DOC_2)).isInstanceOf(KeyUnavailableException.class);
             assertThatThrownBy(() -> cipher.seal(utf8("new"), DOC_1)).isInstanceOf(KeyUnavailableException.class);
             assertThat(cipher.open(kept, OTHER)).isEqualTo(utf8("other tenant"));
+        }
+    }
+
+    @Test
+    void concurrentRotationsByTwoProcessesLoseNoVersion() throws Exception {
+        int rounds = 6;
+        List<byte[]> envelopes = new ArrayList<>();
+        List<AssociatedData> aads = new ArrayList<>();
+        try (LocalKeyring a = TestKeyrings.open(file(), PASSPHRASE);
+                LocalKeyring b = TestKeyrings.open(file(), PASSPHRASE)) {
+            a.newDataKey("tenant-a");
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> tasks = new ArrayList<>();
+            for (int i = 0; i < rounds; i++) {
+                LocalKeyring keyring = i % 2 == 0 ? a : b;
+                AssociatedData aad = new AssociatedData("tenant-a", "doc-" + i, "original");
+                aads.add(aad);
+                tasks.add(pool.submit(() -> {
+                    start.await();
+                    keyring.rotateTenantKey("tenant-a");
+                    return null;
+                }));
+                tasks.add(pool.submit(() -> {
+                    start.await();
+                    byte[] sealed = new EnvelopeCipher(keyring).seal(utf8("content " + aad.documentId()), aad);
+                    synchronized (envelopes) {
+                        envelopes.add(sealed);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> task : tasks) {
+                task.get();
+            }
+            pool.shutdown();
+        }
+        JsonNode entry = new ObjectMapper().readTree(file().toFile()).path("tenants").path("tenant-a");
+        assertThat(entry.path("retired")).hasSize(rounds);
+        try (LocalKeyring restarted = TestKeyrings.open(file(), PASSPHRASE)) {
+            EnvelopeCipher cipher = new EnvelopeCipher(restarted);
+            for (byte[] envelope : envelopes) {
+                AssociatedData aad = aads.stream()
+                        .filter(candidate -> openable(cipher, envelope, candidate))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("an envelope sealed during rotation cannot be opened"));
+                assertThat(cipher.open(envelope, aad)).isEqualTo(utf8("content " + aad.documentId()));
+            }
+        }
+    }
+
+    private static boolean openable(EnvelopeCipher cipher, byte[] envelope, AssociatedData aad) {
+        try {
+            cipher.open(envelope, aad);
+            return true;
+        } catch (TamperedEnvelopeException e) {
+            return false;
         }
     }
 

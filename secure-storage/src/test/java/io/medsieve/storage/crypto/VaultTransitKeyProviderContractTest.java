@@ -15,10 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +158,30 @@ class VaultTransitKeyProviderContractTest {
 
         assertThat(vault.requests()).extracting(Recorded::path).containsExactly("/v1/auth/approle/login",
                 "/v1/transit/keys/" + KEY, "/v1/transit/datakey/plaintext/" + KEY);
+    }
+
+    @Test
+    void concurrentCallsAfterExpiryShareOneLogin() throws Exception {
+        vault.leaseSeconds(60);
+        VaultTransitKeyProvider keys = provider(Map.of());
+        keys.newDataKey(TENANT);
+        clock.advance(Duration.ofSeconds(61));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<DataKey>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return keys.newDataKey(TENANT);
+            }));
+        }
+        start.countDown();
+        for (Future<DataKey> result : results) {
+            assertThat(result.get().plaintext()).hasSize(32);
+        }
+        pool.shutdown();
+
+        assertThat(vault.logins()).isEqualTo(2);
     }
 
     @Test
