@@ -4,6 +4,7 @@ import io.medsieve.storage.blob.BlobStore;
 import io.medsieve.storage.blob.FileSystemBlobStore;
 import io.medsieve.storage.crypto.KeyProvider;
 import io.medsieve.storage.crypto.LocalKeyring;
+import io.medsieve.storage.crypto.VaultTransitKeyProvider;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Disposes;
@@ -12,8 +13,9 @@ import jakarta.inject.Singleton;
 import java.util.Arrays;
 
 /**
- * Wires the embedded defaults (local file system, local keyring). Both are {@link DefaultBean}s so a service
- * that provides S3 or Vault Transit beans replaces them without touching this library.
+ * Wires the embedded defaults (local file system, local keyring), or Vault Transit for keys when
+ * {@code medsieve.keys.provider=vault}. Both are {@link DefaultBean}s so a service that provides its own beans
+ * (e.g. S3) replaces them without touching this library.
  */
 @Singleton
 public class StorageBeans {
@@ -25,13 +27,23 @@ public class StorageBeans {
         return new FileSystemBlobStore(config.blobRoot());
     }
 
-    /** Created at startup, not on first use, so a missing or wrong passphrase stops the service immediately. */
+    /**
+     * Created at startup, not on first use, so a missing or wrong passphrase, or Vault credentials that do not
+     * log in, stop the service immediately.
+     */
     @Produces
     @Singleton
     @DefaultBean
     @Startup
-    KeyProvider keyProvider(KeyringConfig config) {
-        char[] passphrase = config.passphrase().toCharArray();
+    KeyProvider keyProvider(KeysConfig keys, KeyringConfig keyring) {
+        return switch (keys.provider()) {
+            case LOCAL -> localKeyring(keyring);
+            case VAULT -> new VaultTransitKeyProvider(keys.vault());
+        };
+    }
+
+    private static LocalKeyring localKeyring(KeyringConfig config) {
+        char[] passphrase = config.passphrase().orElse("").toCharArray();
         try {
             return new LocalKeyring(config.path(), passphrase);
         } finally {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.medsieve.storage.crypto.KeyringFile.Kdf;
+import io.medsieve.storage.crypto.KeyringFile.RetiredKey;
 import io.medsieve.storage.crypto.KeyringFile.TenantEntry;
 import io.medsieve.storage.crypto.KeyringFile.Verifier;
 import io.medsieve.storage.fs.DurableFiles;
@@ -22,8 +23,11 @@ import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -43,6 +47,11 @@ import org.jboss.logging.Logger;
  * read-modify-write, and the file is always replaced atomically, so readers need no lock. Each process derives
  * the KEK once (PBKDF2 is deliberately slow) and caches decrypted tenant keys; before each use it checks
  * whether the file changed, so a tenant destroyed by another process stops working here too.
+ *
+ * <p>Rotation: {@link #rotateTenantKey} makes a new current key and keeps the old ones (encrypted, in the
+ * tenant's {@code retired} list) so existing envelopes still open; only the current key wraps new data keys.
+ * The HMAC secret is derived from the tenant's first key so placeholders survive rotation. Shredding drops every
+ * version at once.
  */
 public class LocalKeyring implements KeyProvider, AutoCloseable {
 
@@ -69,7 +78,7 @@ public class LocalKeyring implements KeyProvider, AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, TenantKey> cache = new ConcurrentHashMap<>();
+    private final Map<String, TenantKeys> cache = new ConcurrentHashMap<>();
     private final Path file;
     private final Path lockFile;
     private final byte[] salt;
@@ -109,29 +118,34 @@ public class LocalKeyring implements KeyProvider, AutoCloseable {
 
     @Override
     public DataKey newDataKey(String tenantId) {
-        TenantKey tenantKey = liveKey(tenantId, true);
+        TenantKey tenantKey = liveKey(tenantId, true).current();
         byte[] dataKey = randomBytes(Gcm.KEY_BYTES);
+        return new DataKey(tenantKey.keyId(), dataKey, wrap(tenantId, tenantKey, dataKey));
+    }
+
+    /** Wrapped form: nonce followed by the GCM ciphertext of the data key, bound to tenant and key id. */
+    private byte[] wrap(String tenantId, TenantKey tenantKey, byte[] dataKey) {
         byte[] nonce = randomBytes(Gcm.NONCE_BYTES);
         byte[] sealed = tenantKey.use(key -> Gcm.encrypt(key, nonce, dataKey, wrapAad(tenantId, tenantKey.keyId())));
-        byte[] wrapped = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
-        return new DataKey(tenantKey.keyId(), dataKey, wrapped);
+        return ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
     }
 
     @Override
     public byte[] unwrapDataKey(String tenantId, String keyId, byte[] wrappedKey) {
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(wrappedKey, "wrappedKey");
-        TenantKey tenantKey;
+        TenantKeys tenantKeys;
         try {
-            tenantKey = liveKey(tenantId, false);
+            tenantKeys = liveKey(tenantId, false);
         } catch (KeyUnavailableException e) {
             throw new KeyUnavailableException(keyId);
         }
-        if (tenantKey == null) {
+        if (tenantKeys == null) {
             throw new KeyUnavailableException(keyId);
         }
-        if (!tenantKey.keyId().equals(keyId)) {
-            // A live tenant with a different key: the envelope was altered or belongs to another tenant.
+        TenantKey tenantKey = tenantKeys.version(keyId);
+        if (tenantKey == null) {
+            // A live tenant without this key version: the envelope was altered or belongs to another tenant.
             throw new TamperedEnvelopeException("data key was not wrapped by this tenant's key");
         }
         if (wrappedKey.length != WRAPPED_KEY_BYTES) {
@@ -149,7 +163,7 @@ public class LocalKeyring implements KeyProvider, AutoCloseable {
     @Override
     public byte[] hmacKey(String tenantId, String purpose) {
         requireText(purpose, "purpose");
-        TenantKey tenantKey = liveKey(tenantId, true);
+        TenantKey tenantKey = liveKey(tenantId, true).first();
         byte[] info = LengthPrefixed.encode("hmac", tenantId, purpose);
         return tenantKey.use(key -> Hkdf.derive(key, HMAC_SALT, info, HMAC_KEY_BYTES));
     }
@@ -166,7 +180,7 @@ public class LocalKeyring implements KeyProvider, AutoCloseable {
                 if (entry == null || !entry.destroyed()) {
                     String now = Instant.now().toString();
                     TenantEntry tombstone = entry == null
-                            ? new TenantEntry(null, null, null, null, true, now)
+                            ? new TenantEntry(null, null, null, null, true, now, null)
                             : entry.tombstone(now);
                     Map<String, TenantEntry> tenants = new TreeMap<>(latest.tenants());
                     tenants.put(tenantId, tombstone);
@@ -181,25 +195,81 @@ public class LocalKeyring implements KeyProvider, AutoCloseable {
         }
     }
 
+    /**
+     * Replaces the tenant's current key under the file lock, so concurrent rotations by several processes each
+     * add a version instead of losing one. Data keys wrapped before stay unwrappable via the retired versions.
+     */
+    @Override
+    public String rotateTenantKey(String tenantId) {
+        requireText(tenantId, "tenantId");
+        ensureOpen();
+        synchronized (this) {
+            return withFileLock(() -> {
+                KeyringFile latest = readExisting();
+                reconcile(latest);
+                TenantEntry entry = latest.tenants().get(tenantId);
+                if (entry == null) {
+                    throw new KeyUnavailableException(null);
+                }
+                if (entry.destroyed()) {
+                    throw new KeyUnavailableException(entry.keyId());
+                }
+                byte[] key = randomBytes(Gcm.KEY_BYTES);
+                String keyId = newKeyId();
+                byte[] nonce = randomBytes(Gcm.NONCE_BYTES);
+                byte[] encrypted = Gcm.encrypt(kek, nonce, key, entryAad(tenantId, keyId));
+                Map<String, TenantEntry> tenants = new TreeMap<>(latest.tenants());
+                tenants.put(tenantId, entry.rotate(keyId, nonce, encrypted, Instant.now().toString()));
+                write(latest.withTenants(tenants));
+                // Extend the cached versions instead of dropping them, so threads using them are not disturbed.
+                TenantKeys cached = cache.get(tenantId);
+                if (cached != null) {
+                    cache.put(tenantId, cached.plus(new TenantKey(keyId, key)));
+                } else {
+                    Arrays.fill(key, (byte) 0);
+                }
+                seen = stamp();
+                LOG.infof("rotated tenant key %s to %s", entry.keyId(), keyId);
+                return keyId;
+            });
+        }
+    }
+
+    /** Unwraps with whichever version wrapped the key and wraps again with the current version. */
+    @Override
+    public WrappedDataKey rewrapDataKey(String tenantId, String keyId, byte[] wrappedKey) {
+        byte[] dataKey = unwrapDataKey(tenantId, keyId, wrappedKey);
+        try {
+            TenantKeys tenantKeys = liveKey(tenantId, false);
+            if (tenantKeys == null) {
+                throw new KeyUnavailableException(keyId);
+            }
+            TenantKey current = tenantKeys.current();
+            return new WrappedDataKey(current.keyId(), wrap(tenantId, current, dataKey));
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
     /** Wipes the KEK and cached tenant keys when the service shuts down. */
     @Override
     public synchronized void close() {
         closed = true;
-        cache.values().forEach(TenantKey::wipe);
+        cache.values().forEach(TenantKeys::wipe);
         cache.clear();
         Arrays.fill(kek, (byte) 0);
     }
 
     // --- tenant key lookup -------------------------------------------------------------------------------
 
-    /** Returns the tenant's live key, loading or (if {@code create}) creating it; null if absent and not created. */
-    private TenantKey liveKey(String tenantId, boolean create) {
+    /** Returns the tenant's live keys, loading or (if {@code create}) creating them; null if absent and not created. */
+    private TenantKeys liveKey(String tenantId, boolean create) {
         requireText(tenantId, "tenantId");
         ensureOpen();
         if (!stamp().equals(seen)) {
             reload();
         }
-        TenantKey cached = cache.get(tenantId);
+        TenantKeys cached = cache.get(tenantId);
         return cached != null ? cached : loadOrCreate(tenantId, create);
     }
 
@@ -210,8 +280,8 @@ public class LocalKeyring implements KeyProvider, AutoCloseable {
     }
 
     /** Slow path on a cache miss: re-read the file, and create the key under the file lock if still absent. */
-    private synchronized TenantKey loadOrCreate(String tenantId, boolean create) {
-        TenantKey cached = cache.get(tenantId);
+    private synchronized TenantKeys loadOrCreate(String tenantId, boolean create) {
+        TenantKeys cached = cache.get(tenantId);
         if (cached != null) {
             return cached;
         }
@@ -235,14 +305,14 @@ public class LocalKeyring implements KeyProvider, AutoCloseable {
                 return adopt(tenantId, raced); // another process created it first: use theirs
             }
             byte[] key = randomBytes(Gcm.KEY_BYTES);
-            String keyId = "tk-" + HexFormat.of().formatHex(randomBytes(16));
+            String keyId = newKeyId();
             byte[] nonce = randomBytes(Gcm.NONCE_BYTES);
             byte[] encrypted = Gcm.encrypt(kek, nonce, key, entryAad(tenantId, keyId));
             Map<String, TenantEntry> tenants = new TreeMap<>(latest.tenants());
             tenants.put(tenantId, TenantEntry.live(keyId, nonce, encrypted, Instant.now().toString()));
             write(latest.withTenants(tenants));
             seen = stamp();
-            TenantKey created = new TenantKey(keyId, key);
+            TenantKeys created = TenantKeys.single(new TenantKey(keyId, key));
             cache.put(tenantId, created);
             LOG.infof("created tenant key %s", keyId);
             return created;
@@ -250,17 +320,25 @@ public class LocalKeyring implements KeyProvider, AutoCloseable {
     }
 
     /** Decrypts a file entry into the cache; a tombstone means the tenant was crypto-shredded. */
-    private TenantKey adopt(String tenantId, TenantEntry entry) {
+    private TenantKeys adopt(String tenantId, TenantEntry entry) {
         if (entry.destroyed()) {
             throw new KeyUnavailableException(entry.keyId());
         }
+        List<TenantKey> versions = new ArrayList<>();
+        for (RetiredKey retired : entry.retiredOrEmpty()) {
+            versions.add(decryptEntryKey(tenantId, retired.keyId(), retired.nonce(), retired.encryptedKey()));
+        }
+        versions.add(decryptEntryKey(tenantId, entry.keyId(), entry.nonce(), entry.encryptedKey()));
+        TenantKeys tenantKeys = new TenantKeys(versions);
+        cache.put(tenantId, tenantKeys);
+        return tenantKeys;
+    }
+
+    private TenantKey decryptEntryKey(String tenantId, String keyId, byte[] nonce, byte[] encryptedKey) {
         try {
-            byte[] key = Gcm.decrypt(kek, entry.nonce(), entry.encryptedKey(), entryAad(tenantId, entry.keyId()));
-            TenantKey tenantKey = new TenantKey(entry.keyId(), key);
-            cache.put(tenantId, tenantKey);
-            return tenantKey;
+            return new TenantKey(keyId, Gcm.decrypt(kek, nonce, encryptedKey, entryAad(tenantId, keyId)));
         } catch (AEADBadTagException | RuntimeException e) {
-            throw new KeyringException("keyring entry failed authentication: keyId=" + entry.keyId());
+            throw new KeyringException("keyring entry failed authentication: keyId=" + keyId);
         }
     }
 
@@ -271,11 +349,14 @@ public class LocalKeyring implements KeyProvider, AutoCloseable {
         }
         cache.entrySet().removeIf(cached -> {
             TenantEntry entry = content.tenants().get(cached.getKey());
-            boolean stale = entry == null || entry.destroyed() || !cached.getValue().keyId().equals(entry.keyId());
-            if (stale) {
+            boolean gone = entry == null || entry.destroyed();
+            if (gone) {
                 cached.getValue().wipe();
+                return true;
             }
-            return stale;
+            // Rotated elsewhere: reload on next use, but leave the old versions intact for threads still using
+            // them (they remain valid versions of this tenant's key).
+            return !cached.getValue().current().keyId().equals(entry.keyId());
         });
     }
 
@@ -317,7 +398,7 @@ public class LocalKeyring implements KeyProvider, AutoCloseable {
         byte[] derived = deriveKek(passphrase, newSalt, iterations);
         byte[] nonce = randomBytes(Gcm.NONCE_BYTES);
         byte[] tag = Gcm.encrypt(derived, nonce, new byte[0], VERIFIER_AAD);
-        KeyringFile content = new KeyringFile(KeyringFile.CURRENT_VERSION,
+        KeyringFile content = new KeyringFile(KeyringFile.VERSION_WITHOUT_ROTATION,
                 new Kdf(KDF_ALGORITHM, iterations, newSalt), new Verifier(nonce, tag), new TreeMap<>());
         write(content);
         LOG.infof("created keyring %s", file);
@@ -353,7 +434,8 @@ public class LocalKeyring implements KeyProvider, AutoCloseable {
         } catch (IOException e) {
             throw new KeyringException("keyring file " + file + " is corrupt");
         }
-        if (content.version() != KeyringFile.CURRENT_VERSION) {
+        if (content.version() != KeyringFile.VERSION_WITHOUT_ROTATION
+                && content.version() != KeyringFile.VERSION_WITH_ROTATION) {
             throw new KeyringException("keyring file " + file + " has unsupported version " + content.version());
         }
         if (content.kdf() == null || content.verifier() == null || content.tenants() == null) {
@@ -414,6 +496,10 @@ public class LocalKeyring implements KeyProvider, AutoCloseable {
         return LengthPrefixed.encode("tenant-key", tenantId, keyId);
     }
 
+    private String newKeyId() {
+        return "tk-" + HexFormat.of().formatHex(randomBytes(16));
+    }
+
     private static byte[] wrapAad(String tenantId, String keyId) {
         return LengthPrefixed.encode("data-key", tenantId, keyId);
     }
@@ -461,6 +547,49 @@ public class LocalKeyring implements KeyProvider, AutoCloseable {
 
     /** Which version of the file we saw; atomic replacement changes the inode, so this detects other writers. */
     private record FileStamp(Object fileKey, FileTime modified, long size) {
+    }
+
+    /**
+     * All live versions of one tenant's key, oldest first: the last wraps new data keys, the first derives the
+     * HMAC secret, any of them unwraps.
+     */
+    private static final class TenantKeys {
+
+        private final List<TenantKey> versions;
+        private final Map<String, TenantKey> byId = new LinkedHashMap<>();
+
+        TenantKeys(List<TenantKey> versions) {
+            this.versions = List.copyOf(versions);
+            this.versions.forEach(version -> byId.put(version.keyId(), version));
+        }
+
+        static TenantKeys single(TenantKey key) {
+            return new TenantKeys(List.of(key));
+        }
+
+        /** The same versions plus a new current one. */
+        TenantKeys plus(TenantKey newCurrent) {
+            List<TenantKey> extended = new ArrayList<>(versions);
+            extended.add(newCurrent);
+            return new TenantKeys(extended);
+        }
+
+        TenantKey current() {
+            return versions.get(versions.size() - 1);
+        }
+
+        TenantKey first() {
+            return versions.get(0);
+        }
+
+        /** Null when the key id is not one of this tenant's versions. */
+        TenantKey version(String keyId) {
+            return byId.get(keyId);
+        }
+
+        void wipe() {
+            versions.forEach(TenantKey::wipe);
+        }
     }
 
     /**
