@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -28,10 +29,17 @@ public final class Lexicon {
     private final Set<String> places;
     private final Set<String> placeFirstWords;
 
+    /**
+     * Classpath resources of the shipped word lists, in constructor order; a rules version that names what ran
+     * digests exactly these.
+     */
+    public static final List<String> WORD_LISTS = List.of("/phi/first-names.txt", "/phi/surnames.txt",
+            "/phi/english-words.txt", "/phi/clinical-stoplist.txt", "/phi/function-words.txt", "/phi/us-places.txt");
+
     /** Loads the lists shipped with the service. */
     public Lexicon() {
-        this(load("/phi/first-names.txt"), load("/phi/surnames.txt"), load("/phi/english-words.txt"),
-                load("/phi/clinical-stoplist.txt"), load("/phi/function-words.txt"), load("/phi/us-places.txt"));
+        this(load(WORD_LISTS.get(0)), load(WORD_LISTS.get(1)), load(WORD_LISTS.get(2)), load(WORD_LISTS.get(3)),
+                load(WORD_LISTS.get(4)), load(WORD_LISTS.get(5)));
     }
 
     /** For tests that need small, explicit lists, without a gazetteer. All entries are upper-cased. */

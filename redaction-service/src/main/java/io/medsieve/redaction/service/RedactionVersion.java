@@ -1,5 +1,7 @@
 package io.medsieve.redaction.service;
 
+import io.medsieve.redaction.detect.Lexicon;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * The {@code redactionVersion} every event carries: {@code redaction-<rules>+dict-<digest>}. The rules part is
@@ -18,9 +19,7 @@ import java.util.List;
 public final class RedactionVersion {
 
     /** Bump when detectors, normalisation, placeholder or date-shift rules change. */
-    static final String RULES = "1";
-    private static final List<String> WORD_LISTS = List.of("clinical-stoplist.txt", "english-words.txt",
-            "first-names.txt", "function-words.txt", "surnames.txt");
+    static final String RULES = "2";
 
     private RedactionVersion() {
     }
@@ -33,8 +32,8 @@ public final class RedactionVersion {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is unavailable", e);
         }
-        for (String list : WORD_LISTS) {
-            try (InputStream in = RedactionVersion.class.getResourceAsStream("/phi/" + list)) {
+        for (String list : Lexicon.WORD_LISTS) {
+            try (InputStream in = Lexicon.class.getResourceAsStream(list)) {
                 if (in == null) {
                     throw new IllegalStateException("missing PHI word list on the classpath: " + list);
                 }
