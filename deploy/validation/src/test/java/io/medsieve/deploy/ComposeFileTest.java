@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -122,6 +124,20 @@ class ComposeFileTest {
             }
         }
         assertThat(missing).isSubsetOf(DATABASE_NOT_YET_WIRED);
+    }
+
+    @Test
+    void everyDatabaseAServiceConnectsToIsCreatedOnAFreshVolume() throws Exception {
+        String init = Files.readString(RepoFiles.root().resolve("deploy/compose/postgres-init.sql"));
+        Pattern url = Pattern.compile("jdbc:postgresql://postgres:5432/([a-z_]+)");
+        for (Map.Entry<String, JsonNode> entry : services().entrySet()) {
+            Matcher database = url.matcher(entry.getValue().path("environment").path("QUARKUS_DATASOURCE_JDBC_URL")
+                    .asText(""));
+            if (database.matches()) {
+                assertThat(init).as(entry.getKey() + " needs its database created")
+                        .containsPattern("(?im)^create database " + database.group(1) + ";");
+            }
+        }
     }
 
     @Test
