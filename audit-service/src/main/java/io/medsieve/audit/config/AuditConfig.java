@@ -12,13 +12,6 @@ import java.time.Duration;
 @ConfigMapping(prefix = "medsieve.audit")
 public interface AuditConfig {
 
-    /**
-     * Role every ledger transaction switches to (SET LOCAL ROLE), so runtime statements only have INSERT and
-     * SELECT even when the connection logs in as the schema owner. Empty disables the switch.
-     */
-    @WithDefault("audit_writer")
-    String databaseRole();
-
     /** Signed checkpoint cadence. */
     Checkpoint checkpoint();
 
