@@ -156,6 +156,12 @@ public final class Pipeline implements AutoCloseable {
         return DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres");
     }
 
+    /** JDBC as the service's runtime login: what a compromised service (or an injection in it) has. */
+    public static Connection runtimeLogin() throws SQLException {
+        return DriverManager.getConnection(PostgresResource.jdbcUrl(), AuditPostgresResource.APP_USER,
+                AuditPostgresResource.APP_PASSWORD);
+    }
+
     public static String tenant(String prefix) {
         return prefix + "-" + Long.toString(System.nanoTime(), 36);
     }

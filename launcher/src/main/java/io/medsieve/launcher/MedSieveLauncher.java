@@ -86,11 +86,11 @@ public final class MedSieveLauncher {
             List<ServiceProcess> services = new ArrayList<>();
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                Map<String, String> environment = Map.of("MEDSIEVE_KEYRING_PASSPHRASE", newPassphrase(),
+                Map<String, String> environment = Map.of("MEDSIEVE_KEYRING_PASSPHRASE", newSecret(),
                         "OMP_THREAD_LIMIT", "1");
                 for (ServiceSpec spec : ServiceSpec.ALL) {
                     services.add(ServiceProcess.start(spec, repository, portFor(spec),
-                            configuration(spec, kafka, postgres, data), environment, logs));
+                            configuration(spec, kafka, postgres, data), environmentFor(spec, environment), logs));
                 }
                 for (ServiceProcess service : services) {
                     service.awaitReady(http, SERVICE_START_TIMEOUT);
@@ -131,10 +131,30 @@ public final class MedSieveLauncher {
             postgres.createDatabase(spec.database());
             properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(spec.database()));
             properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(spec.database()));
-            properties.put("quarkus.datasource.username", postgres.username());
-            properties.put("quarkus.datasource.password", postgres.password());
+            if (spec.runtimeLogin() == null) {
+                properties.put("quarkus.datasource.username", postgres.username());
+                properties.put("quarkus.datasource.password", postgres.password());
+            } else {
+                // Flyway migrates as the owner; the service runs as its restricted login (password: environmentFor).
+                properties.put("quarkus.flyway.username", postgres.username());
+                properties.put("quarkus.flyway.password", postgres.password());
+                properties.put("quarkus.datasource.username", spec.runtimeLogin());
+            }
         }
         return properties;
+    }
+
+    /**
+     * The shared environment, plus a fresh password for a service's own runtime login: in the environment rather
+     * than on the command line, where every local user could read it.
+     */
+    private static Map<String, String> environmentFor(ServiceSpec spec, Map<String, String> shared) {
+        if (spec.database() == null || spec.runtimeLogin() == null) {
+            return shared;
+        }
+        Map<String, String> environment = new HashMap<>(shared);
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", newSecret());
+        return environment;
     }
 
     private static List<String> allTopics() {
@@ -158,8 +178,8 @@ public final class MedSieveLauncher {
         }
     }
 
-    /** A fresh keyring passphrase per run: the demo's keys die with it. */
-    private static String newPassphrase() {
+    /** A fresh secret per run (keyring passphrase, database password): the demo's keys die with it. */
+    private static String newSecret() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);

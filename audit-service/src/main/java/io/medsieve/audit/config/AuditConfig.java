@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * Switches of the audit ledger. Checkpoint cadence trades signing work against how long an auditor may have to
@@ -11,13 +12,6 @@ import java.time.Duration;
  */
 @ConfigMapping(prefix = "medsieve.audit")
 public interface AuditConfig {
-
-    /**
-     * Role every ledger transaction switches to (SET LOCAL ROLE), so runtime statements only have INSERT and
-     * SELECT even when the connection logs in as the schema owner. Empty disables the switch.
-     */
-    @WithDefault("audit_writer")
-    String databaseRole();
 
     /** Signed checkpoint cadence. */
     Checkpoint checkpoint();
@@ -27,6 +21,9 @@ public interface AuditConfig {
 
     /** Signing key derivation. */
     Signing signing();
+
+    /** Full verification ({@code GET /v1/ledger/verify}). */
+    Verification verification();
 
 
     /** When to sign a new tree head. */
@@ -47,6 +44,17 @@ public interface AuditConfig {
         /** Most entries in one package, so one request cannot build an unbounded ZIP in memory. */
         @WithDefault("10000")
         int maxEntries();
+    }
+
+    /** How full verification spreads its work. */
+    interface Verification {
+
+        /** Reader threads (each with its own connection); defaults to the number of processors. */
+        OptionalInt parallelism();
+
+        /** Sequences per stretch handed to one reader. */
+        @WithDefault("50000")
+        int segmentEntries();
     }
 
     /** Where the Ed25519 signing key comes from. */

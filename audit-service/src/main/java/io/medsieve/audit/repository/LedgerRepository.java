@@ -1,6 +1,5 @@
 package io.medsieve.audit.repository;
 
-import io.medsieve.audit.config.AuditConfig;
 import io.medsieve.audit.domain.LedgerEntry;
 import io.medsieve.audit.verify.EntryData;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Ledger rows. Appends are serialised across every instance by a transaction-scoped advisory lock, so the chain
@@ -23,7 +21,6 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long
 
     /** Advisory lock key of the chain head ("medsieve-audit" folded into a long). */
     private static final long CHAIN_LOCK = 0x6d65_6473_6175_6469L;
-    private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private static final String INSERT = """
             insert into ledger_entry (sequence, event_id, tenant_id, document_id, entry_type, source_topic,
@@ -34,28 +31,6 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long
     private static final int COLUMNS = 12;
     /** Rows per INSERT statement: far below PostgreSQL's 65,535 bind parameters. */
     private static final int ROWS_PER_STATEMENT = 1000;
-
-    private final String role;
-
-    public LedgerRepository(AuditConfig config) {
-        String configured = config.databaseRole().strip();
-        if (!configured.isEmpty() && !ROLE.matcher(configured).matches()) {
-            throw new IllegalArgumentException("medsieve.audit.database-role is not a plain role name");
-        }
-        this.role = configured;
-    }
-
-    /**
-     * Drops to the INSERT/SELECT-only role for the rest of the current transaction. Call first in every ledger
-     * transaction: a bug or an injection then cannot update or delete even where the trigger were missing.
-     */
-    public Uni<Void> restrictRole() {
-        if (role.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Panache.getSession().chain(session -> session.createNativeQuery("set local role " + role)
-                .executeUpdate()).replaceWithVoid();
-    }
 
     /** Takes the chain-head lock until the current transaction ends. */
     public Uni<Void> lockHead() {
@@ -125,11 +100,6 @@ public class LedgerRepository implements PanacheRepositoryBase<LedgerEntry, Long
     /** Number of entries, i.e. the current tree size (sequences are dense from 0). */
     public Uni<Long> size() {
         return head().map(head -> head.map(entry -> entry.sequence + 1).orElse(0L));
-    }
-
-    /** Entries with sequence in [from, to), in order: pages for verification and tree building. */
-    public Uni<List<LedgerEntry>> range(long from, long to) {
-        return list("sequence >= ?1 and sequence < ?2 order by sequence", from, to);
     }
 
     /** Entry hashes of [from, to) in order, without loading whole rows. */

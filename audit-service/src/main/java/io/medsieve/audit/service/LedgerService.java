@@ -48,8 +48,7 @@ public class LedgerService {
             return Uni.createFrom().item(List.of());
         }
         List<String> ids = candidates.stream().map(EntryCandidate::eventId).distinct().toList();
-        return Panache.withTransaction(() -> ledger.restrictRole()
-                        .chain(ledger::lockHead)
+        return Panache.withTransaction(() -> ledger.lockHead()
                         .chain(() -> ledger.existingEventIds(ids))
                         .chain(existing -> ledger.head().chain(head -> appendAfter(head, existing, candidates))))
                 .call(appended -> appended.isEmpty() ? Uni.createFrom().voidItem()

@@ -25,20 +25,45 @@ public final class ChainVerifier {
             return false;
         }
         if (entry.sequence() != expectedSequence) {
-            return fail(expectedSequence, entry.sequence() > expectedSequence
-                    ? "entry " + expectedSequence + " is missing (next present is " + entry.sequence() + ")"
-                    : "sequence " + entry.sequence() + " is out of order");
+            return fail(expectedSequence, sequenceProblem(expectedSequence, entry.sequence()));
         }
         if (!previousHash.equals(entry.previousHash())) {
-            return fail(entry.sequence(), "previous hash does not match the entry hash of entry "
-                    + (entry.sequence() - 1));
+            return fail(entry.sequence(), linkProblem(entry.sequence()));
         }
-        if (!entry.computeHash().equals(entry.entryHash())) {
-            return fail(entry.sequence(), "entry hash does not match the entry's content");
+        byte[] hash = entry.computeHashBytes();
+        if (!HexFormat.of().formatHex(hash).equals(entry.entryHash())) {
+            return fail(entry.sequence(), CONTENT_PROBLEM);
         }
-        tree.append(HexFormat.of().parseHex(entry.entryHash()));
+        tree.append(hash);
         previousHash = entry.entryHash();
         expectedSequence++;
+        return true;
+    }
+
+    /**
+     * Joins the next checked stretch of the chain (stretches in sequence order, none skipped; an empty one is
+     * ignored). Checks, in the order {@link #accept(EntryData)} would meet them, that the stretch starts where the
+     * chain so far ends and links to its last hash, then takes over the stretch's own verdict and leaf hashes.
+     */
+    public boolean accept(ChainSegment segment) {
+        if (broken) {
+            return false;
+        }
+        if (segment.isEmpty()) {
+            return true;
+        }
+        if (segment.firstSequence() != expectedSequence) {
+            return fail(expectedSequence, sequenceProblem(expectedSequence, segment.firstSequence()));
+        }
+        if (!previousHash.equals(segment.firstPreviousHash())) {
+            return fail(segment.firstSequence(), linkProblem(segment.firstSequence()));
+        }
+        expectedSequence += segment.accepted();
+        if (segment.problem() != null) {
+            return fail(segment.brokenAt(), segment.problem());
+        }
+        tree.appendLeafHashes(segment.leafHashes(), segment.accepted());
+        previousHash = segment.lastHash();
         return true;
     }
 
@@ -71,6 +96,18 @@ public final class ChainVerifier {
     public VerificationReport report() {
         return new VerificationReport(!broken, expectedSequence, firstBroken, problem,
                 checkpointsChecked);
+    }
+
+    static final String CONTENT_PROBLEM = "entry hash does not match the entry's content";
+
+    static String sequenceProblem(long expected, long found) {
+        return found > expected
+                ? "entry " + expected + " is missing (next present is " + found + ")"
+                : "sequence " + found + " is out of order";
+    }
+
+    static String linkProblem(long sequence) {
+        return "previous hash does not match the entry hash of entry " + (sequence - 1);
     }
 
     private boolean fail(Long sequence, String why) {

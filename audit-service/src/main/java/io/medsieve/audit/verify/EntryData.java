@@ -1,10 +1,5 @@
 package io.medsieve.audit.verify;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -55,20 +50,25 @@ public record EntryData(long sequence, String eventId, String tenantId, String d
 
     /** The entry hash (hex) recomputed from the fields, ignoring the stored {@link #entryHash()}. */
     public String computeHash() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        writeString(out, DOMAIN);
-        writeLong(out, sequence);
-        writeString(out, eventId);
-        writeString(out, tenantId);
-        writeString(out, documentId);
-        writeString(out, entryType);
-        writeString(out, sourceTopic);
-        writeLong(out, micros(occurredAt));
-        writeLong(out, micros(recordedAt));
-        writeString(out, bodyDigest);
-        writeString(out, projection);
-        writeString(out, previousHash);
-        return HexFormat.of().formatHex(sha256(out.toByteArray()));
+        return HexFormat.of().formatHex(computeHashBytes());
+    }
+
+    /** The entry hash recomputed from the fields, as the 32 raw bytes (which are also the Merkle leaf data). */
+    public byte[] computeHashBytes() {
+        return HashInput.forThisThread()
+                .string(DOMAIN)
+                .int64(sequence)
+                .string(eventId)
+                .string(tenantId)
+                .string(documentId)
+                .string(entryType)
+                .string(sourceTopic)
+                .int64(micros(occurredAt))
+                .int64(micros(recordedAt))
+                .string(bodyDigest)
+                .string(projection)
+                .string(previousHash)
+                .sha256();
     }
 
     /** A copy carrying the given stored hash. */
@@ -84,31 +84,5 @@ public record EntryData(long sequence, String eventId, String tenantId, String d
 
     static long micros(Instant instant) {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
-        }
-    }
-
-    static void writeString(ByteArrayOutputStream out, String value) {
-        if (value == null) {
-            writeInt(out, -1);
-            return;
-        }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        writeInt(out, bytes.length);
-        out.writeBytes(bytes);
-    }
-
-    static void writeLong(ByteArrayOutputStream out, long value) {
-        out.writeBytes(ByteBuffer.allocate(Long.BYTES).putLong(value).array());
-    }
-
-    static void writeInt(ByteArrayOutputStream out, int value) {
-        out.writeBytes(ByteBuffer.allocate(Integer.BYTES).putInt(value).array());
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  */
 public final class MerkleTree {
 
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(MerkleTree::newSha256);
+
     /** levels.get(h).get(j) = hash of the complete subtree over leaves [j * 2^h, (j + 1) * 2^h). */
     private final List<List<byte[]>> levels = new ArrayList<>();
 
@@ -35,7 +37,24 @@ public final class MerkleTree {
 
     /** Adds the next leaf, completing every subtree it closes. */
     public synchronized void append(byte[] leafData) {
-        byte[] node = leafHash(leafData);
+        appendLeafHash(leafHash(leafData));
+    }
+
+    /**
+     * Adds {@code count} leaves whose {@link #leafHash leaf hashes} were computed elsewhere, packed 32 bytes each:
+     * parallel verification hashes leaves on many threads and only the O(1) subtree completion stays in order.
+     */
+    public synchronized void appendLeafHashes(byte[] packed, int count) {
+        if (count < 0 || packed.length < count * 32L) {
+            throw new IllegalArgumentException("need 32 bytes per leaf hash");
+        }
+        for (int i = 0; i < count; i++) {
+            appendLeafHash(Arrays.copyOfRange(packed, i * 32, i * 32 + 32));
+        }
+    }
+
+    private void appendLeafHash(byte[] leafHash) {
+        byte[] node = leafHash;
         int height = 0;
         while (true) {
             List<byte[]> level = levels.get(height);
@@ -245,7 +264,14 @@ public final class MerkleTree {
         }
     }
 
+    /** This thread's SHA-256, reset: getInstance per hash costs as much as hashing 64 bytes. */
     private static MessageDigest sha256() {
+        MessageDigest sha = SHA256.get();
+        sha.reset();
+        return sha;
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,6 +1,5 @@
 package io.medsieve.audit.verify;
 
-import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -28,13 +27,13 @@ public record SignedTreeHead(long treeSize, String rootHash, Instant timestamp, 
 
     /** The exact bytes the signature covers. */
     public byte[] signedMessage() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        EntryData.writeString(out, DOMAIN);
-        EntryData.writeLong(out, treeSize);
-        EntryData.writeLong(out, EntryData.micros(timestamp));
-        out.writeBytes(HexFormat.of().parseHex(rootHash));
-        EntryData.writeString(out, keyId);
-        return out.toByteArray();
+        return HashInput.create()
+                .string(DOMAIN)
+                .int64(treeSize)
+                .int64(EntryData.micros(timestamp))
+                .raw(HexFormat.of().parseHex(rootHash))
+                .string(keyId)
+                .toByteArray();
     }
 
     /** Whether the signature is valid under {@code publicKey}. */

@@ -1,14 +1,19 @@
 package io.medsieve.bench.ledger;
 
 import io.medsieve.audit.verify.ChainVerifier;
+import io.medsieve.audit.verify.DatabaseChainVerifier;
 import io.medsieve.audit.verify.EntryData;
 import io.medsieve.audit.verify.MerkleTree;
 import io.medsieve.audit.verify.SignedTreeHead;
 import io.medsieve.audit.verify.VerificationReport;
 import io.medsieve.embedded.EmbeddedPostgresServer;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -43,8 +48,16 @@ public final class LedgerBench {
             + "\"producerService\":\"router-service\",\"producerVersion\":\"1.0.3\",\"reasons\":[\"tier 1 referral\"],"
             + "\"route\":\"LOCAL\",\"schemaVersion\":1,\"tier\":1,\"topic\":\"document-routed\"}";
     private static final long CHAIN_LOCK = 0x6d65_6473_6175_6469L;
+    /** The service's runtime login (INSERT/SELECT only), created by its migration; the embedded server trusts it. */
+    private static final String APP_USER = "audit_app";
+    private static final String APP_PASSWORD = "bench-only";
 
     private final List<String[]> rows = new ArrayList<>();
+    private long cpuMark;
+    private long pgCpuMark = -1;
+    /** The embedded server's postmaster.pid and the appending connection's backend, for PostgreSQL's CPU time. */
+    private Path postmasterPid;
+    private long appendBackendPid = -1;
     private final KeyPair key;
 
     private LedgerBench() throws Exception {
@@ -78,6 +91,8 @@ public final class LedgerBench {
     /** Chaining, Merkle append and a signed head every {@code every} entries, no I/O: the ledger's CPU cost. */
     private List<EntryData> inMemory(int entries, int every, List<SignedTreeHead> heads) throws Exception {
         long start = System.nanoTime();
+        cpuMark = jvmCpuNanos();
+        pgCpuMark = postgresCpuNanos();
         List<EntryData> chain = appendInMemory(entries, every, heads);
         double seconds = (System.nanoTime() - start) / 1e9;
         row("append, in memory (hash chain + Merkle + Ed25519 head every " + every + ")", entries, seconds,
@@ -105,6 +120,8 @@ public final class LedgerBench {
     /** What {@code GET /v1/ledger/verify} and the offline verifier do: every hash, link, root and signature. */
     private void verify(List<EntryData> chain, List<SignedTreeHead> heads) {
         long start = System.nanoTime();
+        cpuMark = jvmCpuNanos();
+        pgCpuMark = postgresCpuNanos();
         VerificationReport report = verifyQuietly(chain, heads);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (!report.valid()) {
@@ -124,27 +141,44 @@ public final class LedgerBench {
     }
 
     /**
-     * The service's append transaction over JDBC against the embedded PostgreSQL 17: SET LOCAL ROLE, advisory
-     * chain lock, head, duplicate check, INSERT ... ON CONFLICT, commit; plus a signed checkpoint row every
-     * {@code every} entries. Then the consumer's batch path, and verification reading every row back.
+     * The service's append transaction over JDBC against the embedded PostgreSQL 17, logged in as the service's
+     * runtime login: advisory chain lock, head, duplicate check, INSERT ... ON CONFLICT, commit; plus a signed
+     * checkpoint row every {@code every} entries. Then the consumer's batch path, and verification reading every
+     * row back.
      */
     private void database(int entries, int single, int every) throws Exception {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start()) {
             postgres.createDatabase("ledger_bench");
-            try (Connection db = DriverManager.getConnection(postgres.jdbcUrl("ledger_bench"), postgres.username(),
-                    postgres.password())) {
-                migrate(db);
+            try (Connection owner = DriverManager.getConnection(postgres.jdbcUrl("ledger_bench"),
+                    postgres.username(), postgres.password())) {
+                migrate(owner);
+            }
+            PGSimpleDataSource runtimeLogin = new PGSimpleDataSource();
+            runtimeLogin.setUrl(postgres.jdbcUrl("ledger_bench"));
+            runtimeLogin.setUser(APP_USER);
+            runtimeLogin.setPassword(APP_PASSWORD);
+            postmasterPid = postgres.dataDirectory().resolve("data").resolve("postmaster.pid");
+            try (Connection db = runtimeLogin.getConnection()) {
+                try (Statement sql = db.createStatement();
+                     ResultSet pid = sql.executeQuery("select pg_backend_pid()")) {
+                    pid.next();
+                    appendBackendPid = pid.getLong(1);
+                }
                 db.setAutoCommit(false);
                 MerkleTree tree = new MerkleTree();
                 runDatabase(db, tree, 2_000, every, 1); // warm-up, same table
                 runDatabaseBatched(db, tree, 5_000, every, 500);
                 long offset = tree.size();
                 long start = System.nanoTime();
+                cpuMark = jvmCpuNanos();
+                pgCpuMark = postgresCpuNanos();
                 runDatabase(db, tree, single, every, 1);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 row("append, PostgreSQL, 1 entry per transaction (erasure API; a poll of one record)", single,
                         seconds, String.format(Locale.ROOT, "%,.0f appends/s", single / seconds));
                 start = System.nanoTime();
+                cpuMark = jvmCpuNanos();
+                pgCpuMark = postgresCpuNanos();
                 runDatabaseBatched(db, tree, entries, every, 500);
                 seconds = (System.nanoTime() - start) / 1e9;
                 row("append, PostgreSQL, 500 per transaction, multi-row INSERT (the consumer's path per poll)",
@@ -152,14 +186,37 @@ public final class LedgerBench {
                 if (tree.size() != offset + single + (entries + 499) / 500 * 500L) {
                     throw new IllegalStateException("unexpected tree size");
                 }
+                db.commit();
                 start = System.nanoTime();
+                cpuMark = jvmCpuNanos();
+                pgCpuMark = postgresCpuNanos();
                 VerificationReport report = verifyFromDatabase(db);
                 seconds = (System.nanoTime() - start) / 1e9;
                 if (!report.valid()) {
                     throw new IllegalStateException("database chain does not verify: " + report);
                 }
-                row("full chain verification reading every row from PostgreSQL (JDBC, fetch 10,000)",
-                        (int) report.entriesVerified(), seconds,
+                row("full chain verification, one pass over one JDBC cursor (text transfer, fetch 10,000; the"
+                        + " previous method, no tree heads)", (int) report.entriesVerified(), seconds,
+                        String.format(Locale.ROOT, "%,.0f entries/s", report.entriesVerified() / seconds));
+            }
+            // The appending connection is closed: let its backend exit and be reaped before measuring again.
+            appendBackendPid = -1;
+            Thread.sleep(1_000);
+            int cores = Runtime.getRuntime().availableProcessors();
+            for (int parallelism : cores > 1 ? new int[]{1, cores} : new int[]{1}) {
+                DatabaseChainVerifier verifier = new DatabaseChainVerifier(runtimeLogin, parallelism, 50_000);
+                long start = System.nanoTime();
+                cpuMark = jvmCpuNanos();
+                pgCpuMark = postgresCpuNanos();
+                VerificationReport report = verifier.verify(key.getPublic());
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (!report.valid()) {
+                    throw new IllegalStateException("database chain does not verify: " + report);
+                }
+                row("full verification from PostgreSQL as `GET /v1/ledger/verify` does it (DatabaseChainVerifier: "
+                                + parallelism + " reader" + (parallelism == 1 ? "" : "s")
+                                + ", binary transfer, one snapshot; chain + " + report.treeHeadsVerified()
+                                + " signed heads)", (int) report.entriesVerified(), seconds,
                         String.format(Locale.ROOT, "%,.0f entries/s", report.entriesVerified() / seconds));
             }
         }
@@ -168,8 +225,7 @@ public final class LedgerBench {
     private void runDatabase(Connection db, MerkleTree tree, int entries, int every, int perTransaction)
             throws SQLException {
         Instant base = EntryData.truncate(Instant.now());
-        try (Statement sql = db.createStatement();
-             PreparedStatement lock = db.prepareStatement("select pg_advisory_xact_lock(?)");
+        try (PreparedStatement lock = db.prepareStatement("select pg_advisory_xact_lock(?)");
              PreparedStatement head = db.prepareStatement(
                      "select sequence, entry_hash from ledger_entry order by sequence desc limit 1");
              PreparedStatement exists = db.prepareStatement("select count(*) from ledger_entry where event_id = ?");
@@ -183,7 +239,7 @@ public final class LedgerBench {
                      values (?, ?, ?, ?, ?) on conflict (tree_size) do nothing""")) {
             int done = 0;
             while (done < entries) {
-                ChainHead chainHead = lockChain(sql, lock, head);
+                ChainHead chainHead = lockChain(lock, head);
                 long sequence = chainHead.nextSequence();
                 String previous = chainHead.previousHash();
                 for (int i = 0; i < perTransaction && done < entries; i++, done++) {
@@ -211,7 +267,7 @@ public final class LedgerBench {
     }
 
     /**
-     * The consumer's batch path ({@code LedgerService.appendAll}): per transaction SET LOCAL ROLE, chain lock, one
+     * The consumer's batch path ({@code LedgerService.appendAll}): per transaction the chain lock, one
      * duplicate check for the whole batch, head, one multi-row INSERT; a signed head when {@code every} entries
      * have accumulated since the last one.
      */
@@ -223,8 +279,7 @@ public final class LedgerBench {
         for (int row = 0; row < batch; row++) {
             values.append(row == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
-        try (Statement sql = db.createStatement();
-             PreparedStatement lock = db.prepareStatement("select pg_advisory_xact_lock(?)");
+        try (PreparedStatement lock = db.prepareStatement("select pg_advisory_xact_lock(?)");
              PreparedStatement head = db.prepareStatement(
                      "select sequence, entry_hash from ledger_entry order by sequence desc limit 1");
              PreparedStatement exists = db.prepareStatement(
@@ -238,7 +293,7 @@ public final class LedgerBench {
                      insert into ledger_checkpoint (tree_size, root_hash, signed_at, key_id, signature)
                      values (?, ?, ?, ?, ?) on conflict (tree_size) do nothing""")) {
             for (int done = 0; done < entries; done += batch) {
-                ChainHead chainHead = lockChain(sql, lock, head);
+                ChainHead chainHead = lockChain(lock, head);
                 long sequence = chainHead.nextSequence();
                 String previous = chainHead.previousHash();
                 String[] ids = new String[batch];
@@ -335,33 +390,86 @@ public final class LedgerBench {
         }
     }
 
-    private static void migrate(Connection db) throws SQLException, IOException {
-        try (InputStream in = LedgerBench.class.getResourceAsStream("/db/migration/V1__ledger_schema.sql");
-             Statement sql = db.createStatement()) {
-            if (in == null) {
-                throw new IllegalStateException("audit-service migration not on the classpath");
+    /** The service's migrations as its Flyway runs them: as the owner, with the runtime login's placeholders. */
+    private static void migrate(Connection owner) throws SQLException, IOException {
+        for (String script : List.of("V1__ledger_schema.sql", "V2__runtime_login.sql")) {
+            try (InputStream in = LedgerBench.class.getResourceAsStream("/db/migration/" + script);
+                 Statement sql = owner.createStatement()) {
+                if (in == null) {
+                    throw new IllegalStateException("audit-service migration " + script + " not on the classpath");
+                }
+                sql.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                        .replace("${appUser}", APP_USER).replace("${appPassword}", APP_PASSWORD));
             }
-            sql.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
     private void row(String what, int entries, double seconds, String rate) {
+        double cpu = (jvmCpuNanos() - cpuMark) / 1e9;
+        String pgCpu = "";
+        if (pgCpuMark >= 0) {
+            try {
+                Thread.sleep(500); // closed backends are reaped into the postmaster's child CPU time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            pgCpu = String.format(Locale.ROOT, "%.1f s", (postgresCpuNanos() - pgCpuMark) / 1e9);
+        }
         rows.add(new String[]{what, String.format(Locale.ROOT, "%,d", entries),
-                String.format(Locale.ROOT, "%.2f s", seconds), rate});
+                String.format(Locale.ROOT, "%.2f s", seconds), rate, String.format(Locale.ROOT, "%.1f s", cpu), pgCpu,
+                String.format(Locale.ROOT, "%.1f",
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())});
+    }
+
+    /**
+     * CPU time of the embedded PostgreSQL (Linux /proc): the postmaster with its reaped children (every closed
+     * connection's backend) plus the still open appending connection's backend; -1 when not running.
+     */
+    private long postgresCpuNanos() {
+        if (postmasterPid == null || !Files.isRegularFile(postmasterPid)) {
+            return -1;
+        }
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(postmasterPid).getFirst().strip());
+            long ticks = procTicks(postmaster, true) + (appendBackendPid > 0 ? procTicks(appendBackendPid, false) : 0);
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** utime + stime (and with children, cutime + cstime) of a process, in clock ticks. */
+    private static long procTicks(long pid, boolean withChildren) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields[0] is field 3 (state): utime, stime, cutime, cstime are fields 14..17
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        if (withChildren) {
+            ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        }
+        return ticks;
     }
 
     private void print() {
-        System.out.println("| measurement | entries | time | rate |");
-        System.out.println("|---|---:|---:|---:|");
+        System.out.println("| measurement | entries | time | rate | JVM CPU | PostgreSQL CPU"
+                + " | load avg (1 min) after |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (String[] row : rows) {
             System.out.println("| " + String.join(" | ", row) + " |");
         }
     }
 
-    /** Takes the chain lock as the service does (writer role, advisory lock) and reads where the chain ends. */
-    private static ChainHead lockChain(Statement sql, PreparedStatement lock, PreparedStatement head)
-            throws SQLException {
-        sql.execute("set local role audit_writer");
+    /**
+     * CPU time of this JVM (all threads): on a shared machine wall time mostly measures the neighbours, so the table
+     * shows both. PostgreSQL's own CPU (a separate process) is not included.
+     */
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Takes the chain lock as the service does (advisory lock) and reads where the chain ends. */
+    private static ChainHead lockChain(PreparedStatement lock, PreparedStatement head) throws SQLException {
         lock.setLong(1, CHAIN_LOCK);
         lock.executeQuery().close();
         try (ResultSet rows = head.executeQuery()) {
