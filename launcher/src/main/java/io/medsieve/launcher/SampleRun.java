@@ -31,7 +31,7 @@ final class SampleRun {
     /** Tenant the demo uploads as. */
     static final String TENANT = "demo-clinic";
     /** The stages implemented so far: the demo waits for each accepted document to settle in all of them. */
-    static final List<String> IMPLEMENTED_STAGES = List.of("ingest", "ocr", "redaction");
+    static final List<String> IMPLEMENTED_STAGES = List.of("ingest", "ocr", "redaction", "router");
     private static final String TENANT_HEADER = "X-MedSieve-Tenant";
 
     private final HttpClient http;

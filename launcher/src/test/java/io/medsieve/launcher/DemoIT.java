@@ -41,10 +41,11 @@ class DemoIT {
         assertThat(report).containsPattern("discharge-summary\\.tiff\\s+202\\s+accepted as");
         assertThat(report).containsPattern("not-really-a\\.pdf\\s+415\\s+refused: unsupported-media-type");
         assertThat(report).containsPattern("password-protected\\.pdf\\s+422\\s+refused: encrypted-pdf");
-        // ingest, OCR and redaction, each in its own JVM, over the real broker
+        // ingest, OCR, redaction and the router, each in its own JVM, over the real broker
         for (String sample : new String[]{"referral-letter\\.pdf", "mixed-chart\\.pdf", "discharge-summary\\.tiff",
                 "faxed-lab-report\\.png", "insurance-card\\.jpg"}) {
-            assertThat(report).containsPattern(sample + "\\s+\\S+\\s+\\d+\\s+COMPLETED\\s+COMPLETED\\s+COMPLETED");
+            assertThat(report).containsPattern(sample + "\\s+\\S+\\s+\\d+\\s+COMPLETED\\s+COMPLETED\\s+COMPLETED"
+                    + "\\s+COMPLETED (LOCAL|CLOUD_SYNC|CLOUD_BATCH|HUMAN_ONLY)");
         }
         assertThat(REPOSITORY.resolve(".medsieve/data")).doesNotExist();
     }
