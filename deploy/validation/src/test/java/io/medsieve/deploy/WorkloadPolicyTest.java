@@ -1,5 +1,6 @@
 package io.medsieve.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -208,6 +209,29 @@ class WorkloadPolicyTest {
                         "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
                 assertThat(labels).as(service + " may reach PostgreSQL").containsEntry("medsieve.io/database", "true");
             }
+        }
+    }
+
+    /**
+     * A service that links Tesseract (its pom depends on tess4j) needs the engine in its image and each call held to
+     * one core (OpenMP would otherwise oversubscribe the CPU limit); the others stay without it.
+     */
+    @ParameterizedTest
+    @FieldSource("TARGETS")
+    void servicesRunningTesseractGetItInTheirImageAndOneCorePerCall(String target) {
+        Rendered rendered = Rendered.of(target);
+        String dockerfile = RepoFiles.read(RepoFiles.root().resolve("deploy/docker/Dockerfile.jvm"));
+        JsonNode composeServices = ComposeFileTest.compose().path("services");
+        for (String service : ServiceProperties.services()) {
+            if (!RepoFiles.read(RepoFiles.root().resolve(service).resolve("pom.xml")).contains("<artifactId>tess4j")) {
+                continue;
+            }
+            assertThat(dockerfile).as(service + " image installs Tesseract")
+                    .contains("\"${SERVICE}\" = \"" + service + "\"");
+            assertThat(rendered.get("ConfigMap", service).path("data").path("OMP_THREAD_LIMIT").asText())
+                    .as(service + " OMP_THREAD_LIMIT in Kubernetes").isEqualTo("1");
+            assertThat(composeServices.path(service).path("environment").path("OMP_THREAD_LIMIT").asText())
+                    .as(service + " OMP_THREAD_LIMIT in compose").isEqualTo("1");
         }
     }
 
