@@ -167,8 +167,9 @@ public class DocumentExtractedConsumer {
     }
 
     /**
-     * The flattened redacted PDF, or null when disabled or when the original cannot be drawn (its reason code is
-     * logged): the redacted text is still useful without it, and residual PHI in it is judged on the text alone.
+     * The flattened redacted PDF, or null when disabled or when the original is gone, tampered with or cannot be
+     * drawn (the reason is logged): the redacted text is still useful without it, and residual PHI in it is judged on
+     * the text alone.
      */
     private RedactedPdfBuilder.Artifact redactedPdf(DocumentExtracted extracted, Extraction extraction,
                                                     RedactionResult result) {
@@ -176,7 +177,14 @@ public class DocumentExtractedConsumer {
             return null;
         }
         EventHeader cause = extracted.header();
-        byte[] original = blobs.load(cause.tenantId(), cause.documentId(), BlobPurposes.ORIGINAL, extracted.source());
+        byte[] original;
+        try {
+            original = blobs.load(cause.tenantId(), cause.documentId(), BlobPurposes.ORIGINAL, extracted.source());
+        } catch (BlobNotFoundException | TamperedEnvelopeException e) {
+            LOG.warnf("Document %s: no redacted PDF (the stored original is %s)", cause.documentId(),
+                    e instanceof BlobNotFoundException ? "gone" : "failing its integrity check");
+            return null;
+        }
         try {
             return pdfBuilder.build(original, extracted.source().mediaType(), extraction, result.regions());
         } catch (PdfRedactionException e) {
