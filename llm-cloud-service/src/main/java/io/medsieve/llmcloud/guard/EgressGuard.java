@@ -35,8 +35,11 @@ import java.util.regex.Pattern;
  */
 public final class EgressGuard {
 
-    /** Redaction placeholders such as {@code [PERSON_3f9a]}: the type in capitals, a keyed hex tag. */
-    static final Pattern PLACEHOLDER = Pattern.compile("\\[[A-Z][A-Z0-9_]*_[0-9a-f]{4,32}\\]");
+    /**
+     * Redaction placeholders such as {@code [NAME_3f9a0c12d4e6]}: the type in capitals, a keyed hex tag of up to 64
+     * digits (redaction issues 8 to 64, lengthening a tag on a collision).
+     */
+    static final Pattern PLACEHOLDER = Pattern.compile("\\[[A-Z][A-Z0-9_]*_[0-9a-f]{4,64}\\]");
 
     private static final String TEXT_PLAIN = "text/plain";
 
