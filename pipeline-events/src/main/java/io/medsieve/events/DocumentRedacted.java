@@ -40,11 +40,11 @@ public record DocumentRedacted(
     }
 
     /**
-     * @param type        Safe Harbor identifier type, e.g. {@code PERSON}, {@code DATE}, {@code MRN}
+     * @param type        Safe Harbor identifier type, e.g. {@code NAME}, {@code DATE}, {@code MRN}
      * @param page        1-based page number
      * @param start       start offset in the redacted page text (inclusive)
      * @param end         end offset in the redacted page text (exclusive)
-     * @param placeholder the keyed placeholder that replaced the value, e.g. {@code [PERSON_3f9a]}
+     * @param placeholder the keyed placeholder that replaced the value, e.g. {@code [NAME_3f9a0c12d4e6]}
      * @param confidence  detector confidence, 0..1
      * @param detector    which detector fired, for explainability
      */
