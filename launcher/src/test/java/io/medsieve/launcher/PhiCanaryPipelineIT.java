@@ -144,8 +144,7 @@ class PhiCanaryPipelineIT {
                 tenant + "allowed-providers", "openai",
                 tenant + "allowed-models", "gpt-4o-mini",
                 tenant + "allowed-regions", "us",
-                tenant + "monthly-budget-micros", "100000000",
-                "medsieve.llm-cloud.dispatch.interval", "200ms");
+                tenant + "monthly-budget-micros", "100000000");
     }
 
     /** Polls the status API until the cloud stage decided, the router chose another route, or time is up. */
