@@ -38,11 +38,36 @@ public final class MedSieveLauncher {
     private final Path repository;
     private final Path work;
     private final PrintStream out;
+    private final Map<String, Map<String, String>> overrides;
 
     MedSieveLauncher(Path repository, PrintStream out) {
+        this(repository, out, Map.of());
+    }
+
+    /**
+     * A launcher whose services get extra configuration, e.g. a test pointing the cloud stage at a local stub.
+     *
+     * @param overrides configuration properties by service name, applied over the launcher's own
+     */
+    MedSieveLauncher(Path repository, PrintStream out, Map<String, Map<String, String>> overrides) {
+        List<String> known = ServiceSpec.ALL.stream().map(ServiceSpec::name).toList();
+        for (String service : overrides.keySet()) {
+            if (!known.contains(service)) {
+                throw new IllegalArgumentException("no service named " + service + "; services: " + known);
+            }
+        }
         this.repository = repository;
         this.work = repository.resolve(".medsieve");
         this.out = out;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    /** What runs against the ready stack; the demo's is the sample run. */
+    @FunctionalInterface
+    interface Workload {
+
+        /** @return whether it went as expected */
+        boolean run(IngestClient ingest) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -62,6 +87,17 @@ public final class MedSieveLauncher {
      * @return whether every service started and every accepted sample completed the stages that exist
      */
     boolean launch(boolean keepRunning) throws Exception {
+        return launch(keepRunning,
+                ingest -> new SampleRun(ingest, out).run(repository.resolve("samples"), SETTLE_TIMEOUT));
+    }
+
+    /**
+     * Runs the stack and the given workload against it.
+     *
+     * @param keepRunning keep the stack up after the workload until the JVM is asked to stop
+     * @return whether every service started and the workload succeeded
+     */
+    boolean launch(boolean keepRunning, Workload workload) throws Exception {
         Path data = fresh(work.resolve("data"));
         Path logs = fresh(work.resolve("logs"));
         long started = System.nanoTime();
@@ -89,8 +125,10 @@ public final class MedSieveLauncher {
                 Map<String, String> environment = Map.of("MEDSIEVE_KEYRING_PASSPHRASE", newSecret(),
                         "OMP_THREAD_LIMIT", "1");
                 for (ServiceSpec spec : ServiceSpec.ALL) {
-                    services.add(ServiceProcess.start(spec, repository, portFor(spec),
-                            configuration(spec, kafka, postgres, data), environmentFor(spec, environment), logs));
+                    Map<String, String> properties = configuration(spec, kafka, postgres, data);
+                    properties.putAll(overrides.getOrDefault(spec.name(), Map.of()));
+                    services.add(ServiceProcess.start(spec, repository, portFor(spec), properties,
+                            environmentFor(spec, environment), logs));
                 }
                 for (ServiceProcess service : services) {
                     service.awaitReady(http, SERVICE_START_TIMEOUT);
@@ -99,7 +137,7 @@ public final class MedSieveLauncher {
                 out.printf("Stack ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
 
                 String ingestUrl = services.getFirst().baseUrl();
-                boolean ok = new SampleRun(http, ingestUrl, out).run(repository.resolve("samples"), SETTLE_TIMEOUT);
+                boolean ok = workload.run(new IngestClient(http, ingestUrl));
                 if (keepRunning) {
                     out.println();
                     out.println("Stack is up. Upload with:");

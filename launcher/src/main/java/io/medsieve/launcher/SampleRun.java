@@ -3,14 +3,9 @@ package io.medsieve.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -32,16 +26,14 @@ final class SampleRun {
     static final String TENANT = "demo-clinic";
     /** The stages implemented so far: the demo waits for each accepted document to settle in all of them. */
     static final List<String> IMPLEMENTED_STAGES = List.of("ingest", "ocr", "redaction", "router");
-    private static final String TENANT_HEADER = "X-MedSieve-Tenant";
+    private static final Map<String, String> FIELDS = Map.of("tasks", "summary,extraction");
 
-    private final HttpClient http;
-    private final String ingestUrl;
+    private final IngestClient ingest;
     private final ObjectMapper json = new ObjectMapper();
     private final PrintStream out;
 
-    SampleRun(HttpClient http, String ingestUrl, PrintStream out) {
-        this.http = http;
-        this.ingestUrl = ingestUrl;
+    SampleRun(IngestClient ingest, PrintStream out) {
+        this.ingest = ingest;
         this.out = out;
     }
 
@@ -60,7 +52,8 @@ final class SampleRun {
         Map<String, String> accepted = new LinkedHashMap<>();
         ConsoleTable uploads = new ConsoleTable("sample", "HTTP", "outcome");
         for (Path file : files) {
-            HttpResponse<String> response = upload(file);
+            HttpResponse<String> response = ingest.upload(TENANT, file.getFileName().toString(),
+                    Files.readAllBytes(file), FIELDS);
             JsonNode body = json.readTree(response.body());
             String name = file.getFileName().toString();
             if (response.statusCode() == 202 || response.statusCode() == 200) {
@@ -91,7 +84,7 @@ final class SampleRun {
         Map<String, JsonNode> statuses = new LinkedHashMap<>();
         while (true) {
             for (Map.Entry<String, String> document : accepted.entrySet()) {
-                statuses.put(document.getKey(), status(document.getValue()));
+                statuses.put(document.getKey(), ingest.status(TENANT, document.getValue()));
             }
             boolean settled = statuses.values().stream().noneMatch(status -> anyImplementedStageIs(status, "PENDING"));
             if (settled || Instant.now().isAfter(deadline)) {
@@ -134,39 +127,5 @@ final class SampleRun {
             table.row(row.toArray(String[]::new));
         });
         return table;
-    }
-
-    private HttpResponse<String> upload(Path file) throws IOException, InterruptedException {
-        String boundary = "medsieve-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        writePart(body, boundary, "file", file.getFileName().toString(), Files.readAllBytes(file));
-        writePart(body, boundary, "tasks", null, "summary,extraction".getBytes(StandardCharsets.UTF_8));
-        body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/documents"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header(TENANT_HEADER, TENANT)
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode status(String documentId) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/documents/" + documentId))
-                .header(TENANT_HEADER, TENANT).timeout(Duration.ofSeconds(10)).build();
-        return json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private static void writePart(ByteArrayOutputStream body, String boundary, String name, String fileName,
-                                  byte[] content) throws IOException {
-        StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
-                .append("Content-Disposition: form-data; name=\"").append(name).append('"');
-        if (fileName != null) {
-            head.append("; filename=\"").append(fileName).append("\"\r\nContent-Type: application/octet-stream");
-        }
-        head.append("\r\n\r\n");
-        body.write(head.toString().getBytes(StandardCharsets.UTF_8));
-        body.write(content);
-        body.write("\r\n".getBytes(StandardCharsets.UTF_8));
     }
 }

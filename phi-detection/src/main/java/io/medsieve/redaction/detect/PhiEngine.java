@@ -110,25 +110,59 @@ public final class PhiEngine {
     }
 
     /**
+     * Carries each page's well-evidenced names and places to every other page of the same document: a letter labels
+     * "Patient: Jane Roe" on page 1 and repeats "Re: Jane Roe" unlabelled as the page-2 heading, where nothing on that
+     * page alone marks it as a name. Only adds spans, so it can only redact more.
+     *
+     * @param pages    the document's page texts
+     * @param detected {@link #detect} of each page, in the same order
+     * @return each page's spans with the other pages' names and places added, sorted and not overlapping
+     */
+    public List<List<PhiSpan>> propagateAcrossPages(List<String> pages, List<List<PhiSpan>> detected) {
+        if (pages.size() != detected.size()) {
+            throw new IllegalArgumentException("one span list per page is required");
+        }
+        List<Tokens> tokens = new ArrayList<>(pages.size());
+        Set<String> words = new HashSet<>();
+        for (int i = 0; i < pages.size(); i++) {
+            tokens.add(Tokens.of(pages.get(i)));
+            words.addAll(evidencedWords(tokens.get(i), detected.get(i)));
+        }
+        List<List<PhiSpan>> out = new ArrayList<>(pages.size());
+        for (int i = 0; i < pages.size(); i++) {
+            List<PhiSpan> spans = new ArrayList<>(detected.get(i));
+            propagate(tokens.get(i), words, spans);
+            out.add(merge(spans));
+        }
+        return out;
+    }
+
+    /**
      * A name or place found with good evidence is redacted wherever else the same word occurs in the text: a nurse
      * writes "Dr. Healey" once and "Healey" later.
      */
     private void propagate(Tokens tokens, List<PhiSpan> spans) {
-        Set<String> words = null;
+        propagate(tokens, evidencedWords(tokens, spans), spans);
+    }
+
+    /** The words of names and places found with good evidence, each with its type. */
+    private Set<String> evidencedWords(Tokens tokens, List<PhiSpan> spans) {
+        Set<String> words = new HashSet<>();
         for (PhiSpan s : spans) {
             if ((s.type() == PhiType.NAME || s.type() == PhiType.LOCATION) && s.confidence() >= 0.7) {
                 for (Tokens.Token t : tokens.list) {
                     if (t.start() >= s.start() && t.end() <= s.end() && t.upper().length() >= 3
                             && !lexicon.isFunctionWord(t.upper()) && !lexicon.isClinicalTerm(t.upper())) {
-                        if (words == null) {
-                            words = new HashSet<>();
-                        }
                         words.add(t.upper() + "\u0000" + s.type().name());
                     }
                 }
             }
         }
-        if (words == null) {
+        return words;
+    }
+
+    private void propagate(Tokens tokens, Set<String> words, List<PhiSpan> spans) {
+        if (words.isEmpty()) {
             return;
         }
         for (Tokens.Token t : tokens.list) {

@@ -44,6 +44,26 @@ class PhiEngineTest {
     }
 
     @Test
+    void aNameFoundOnOnePageIsRedactedOnEveryPageOfTheDocument() {
+        // Page 2 of a referral letter repeats the patient in its heading, with nothing there marking it as a name.
+        List<String> pages = List.of("Patient: Snorbqua Zorprbwick-xk2htt\nDate of birth: 03/14/1958",
+                "Re: Snorbqua Zorprbwick-xk2htt, DOB 03/14/1958 (page 2)\nAtorvastatin 40 mg at night");
+        List<List<PhiSpan>> spans = ENGINE.propagateAcrossPages(pages,
+                pages.stream().map(ENGINE::detect).toList());
+
+        String page2 = pages.get(1);
+        for (String word : List.of("Snorbqua", "Zorprbwick")) {
+            int at = page2.indexOf(word);
+            assertTrue(spans.get(1).stream().anyMatch(s -> s.type() == PhiType.NAME && s.start() <= at
+                    && at + word.length() <= s.end()), "not redacted on page 2: " + word);
+        }
+        int drug = page2.indexOf("Atorvastatin");
+        assertTrue(spans.get(1).stream().noneMatch(s -> s.start() < drug + 12 && drug < s.end()),
+                "clinical text must stay");
+        assertThrows(IllegalArgumentException.class, () -> ENGINE.propagateAcrossPages(pages, List.of()));
+    }
+
+    @Test
     void namesWithTitlesInAnyCase() {
         redacted("Seen by Dr. Smith this morning.", "Smith", PhiType.NAME);
         redacted("DR. SMITH AWARE OF K 3.2", "SMITH", PhiType.NAME);

@@ -61,7 +61,12 @@ public class DocumentRedactor {
         List<ExtractedPage> pages = extraction.pages();
         // A form feed inside a page would read as a page break in the stored text; a newline has the same length.
         List<String> texts = pages.stream().map(p -> p.text() == null ? "" : p.text().replace('\f', '\n')).toList();
-        List<List<PhiSpan>> spans = parallel(texts, text -> SpanRefinement.refine(text, engine.detect(text)));
+        // Pages in parallel; then a name found on one page is redacted on all (a page-2 "Re: <name>" heading).
+        List<List<PhiSpan>> detected = engine.propagateAcrossPages(texts, parallel(texts, engine::detect));
+        List<List<PhiSpan>> spans = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            spans.add(SpanRefinement.refine(texts.get(i), detected.get(i)));
+        }
 
         OptionalInt shift = OptionalInt.empty();
         OptionalInt maxDays = policies.dateShiftMaxDays(tenantId);
