@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -130,6 +131,19 @@ class PhiCanaryPipelineIT {
             }
             // Proof that this was the letter, redacted: its clinical content and the redaction's placeholders.
             assertThat(everything).contains("Atorvastatin 40 mg").containsPattern(PLACEHOLDER);
+        }
+
+        // Nor did any service write one to its log on the way (the launcher keeps the logs of the run).
+        try (Stream<Path> logs = Files.list(REPOSITORY.resolve(".medsieve/logs"))) {
+            List<Path> files = logs.filter(Files::isRegularFile).toList();
+            assertThat(files).as("service logs").isNotEmpty();
+            for (Path log : files) {
+                String text = Files.readString(log, StandardCharsets.UTF_8);
+                for (String identifier : planted) {
+                    assertThat(text).as("planted identifier in " + log.getFileName())
+                            .doesNotContainIgnoringCase(identifier);
+                }
+            }
         }
     }
 
