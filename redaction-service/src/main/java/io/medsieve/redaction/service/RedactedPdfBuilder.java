@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Draws the redacted PDF of a document: the original's pages, turned as the OCR stage turned them, with every word
@@ -71,10 +70,7 @@ public class RedactedPdfBuilder {
                 .filter(region -> !region.value().isBlank())
                 .map(region -> new ResidualProbe(region.type(), region.page(), region.value()))
                 .toList();
-        ResidualCheck check = probes.isEmpty()
-                ? new ResidualCheck(false, 0, Map.of())
-                : verifier.verify(pdf, probes);
-        return new Artifact(pdf, check, unplaced);
+        return new Artifact(pdf, verifier.verify(pdf, probes), unplaced);
     }
 
     /**
