@@ -1,5 +1,8 @@
 package io.medsieve.api;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -24,12 +27,39 @@ public class ProblemMappers {
                 e.code()).toResponse();
     }
 
+    /** No bearer token on an endpoint that needs one. */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return unauthenticated("Send an access token of the medsieve realm as a bearer token.", uri);
+    }
+
+    /** A bearer token that is expired, not signed by the realm, or otherwise not acceptable. */
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return unauthenticated("The bearer token is not valid (expired, or not issued by the medsieve realm).", uri);
+    }
+
+    /** A valid token without the role the endpoint needs; which role is in the service's README, not here. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        LOG.info("Request refused: role-required");
+        return new Problem(Problem.TYPE_BASE + "role-required", "Forbidden", 403,
+                "Your token lacks a role this operation requires.", uri.getPath(), "role-required").toResponse();
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known != null ? known.getReasonPhrase() : Response.Status.Family.familyOf(status).name();
         return new Problem("about:blank", title, status, null, uri.getPath(), null).toResponse();
+    }
+
+    private static Response unauthenticated(String detail, UriInfo uri) {
+        LOG.info("Request refused: authentication-required");
+        return Response.fromResponse(new Problem(Problem.TYPE_BASE + "authentication-required",
+                        "Authentication required", 401, detail, uri.getPath(), "authentication-required").toResponse())
+                .header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,7 @@
 package io.medsieve.audit;
 
 import io.medsieve.testsupport.KafkaBrokerResource;
+import io.medsieve.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 
@@ -17,6 +18,7 @@ import io.quarkus.test.common.ResourceArg;
 @QuarkusTestResource(value = AuditPostgresResource.class, initArgs = {
         @ResourceArg(name = "database", value = "audit"),
         @ResourceArg(name = "jdbc", value = "true")})
+@QuarkusTestResource(TestTokens.class)
 public final class AuditTestResources {
 
     private AuditTestResources() {

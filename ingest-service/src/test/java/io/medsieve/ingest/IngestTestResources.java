@@ -1,6 +1,7 @@
 package io.medsieve.ingest;
 
 import io.medsieve.testsupport.KafkaBrokerResource;
+import io.medsieve.testsupport.TestTokens;
 import io.medsieve.testsupport.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -13,6 +14,7 @@ import io.quarkus.test.common.ResourceArg;
 @QuarkusTestResource(value = PostgresResource.class, initArgs = {
         @ResourceArg(name = "database", value = "ingest"),
         @ResourceArg(name = "jdbc", value = "true")})
+@QuarkusTestResource(TestTokens.class)
 public final class IngestTestResources {
 
     private IngestTestResources() {

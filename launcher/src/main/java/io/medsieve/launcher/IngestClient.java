@@ -15,20 +15,24 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The ingest API as a client uses it: a multipart upload and the status of one document, as a tenant. Shared by the
- * demo's sample run and the end-to-end tests, so both talk to the pipeline exactly as a user would.
+ * The ingest API as a client uses it: a multipart upload and the status of one document, as one user of the
+ * medsieve realm (bearer token; the tenant is the token's). Shared by the demo's sample run and the end-to-end
+ * tests, so both talk to the pipeline exactly as a user would.
  */
 final class IngestClient {
 
-    static final String TENANT_HEADER = "X-MedSieve-Tenant";
-
     private final HttpClient http;
     private final String ingestUrl;
+    private final AccessTokens tokens;
+    private final String user;
     private final ObjectMapper json = new ObjectMapper();
 
-    IngestClient(HttpClient http, String ingestUrl) {
+    /** @param user the demo user to act as, e.g. {@code demo-clinic-uploader} */
+    IngestClient(HttpClient http, String ingestUrl, AccessTokens tokens, String user) {
         this.http = http;
         this.ingestUrl = ingestUrl;
+        this.tokens = tokens;
+        this.user = user;
     }
 
     /**
@@ -36,7 +40,7 @@ final class IngestClient {
      *
      * @return the HTTP response; its body is the JSON acknowledgement or a problem+json document
      */
-    HttpResponse<String> upload(String tenant, String fileName, byte[] content, Map<String, String> fields)
+    HttpResponse<String> upload(String fileName, byte[] content, Map<String, String> fields)
             throws IOException, InterruptedException {
         String boundary = "medsieve-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -47,7 +51,7 @@ final class IngestClient {
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/documents"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header(TENANT_HEADER, tenant)
+                .header("Authorization", "Bearer " + tokens.forUser(user))
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .build();
@@ -55,9 +59,9 @@ final class IngestClient {
     }
 
     /** The status API's view of one document: every stage with its state and detail. */
-    JsonNode status(String tenant, String documentId) throws IOException, InterruptedException {
+    JsonNode status(String documentId) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/documents/" + documentId))
-                .header(TENANT_HEADER, tenant).timeout(Duration.ofSeconds(10)).build();
+                .header("Authorization", "Bearer " + tokens.forUser(user)).timeout(Duration.ofSeconds(10)).build();
         return json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 

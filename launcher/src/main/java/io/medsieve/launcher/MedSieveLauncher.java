@@ -1,6 +1,7 @@
 package io.medsieve.launcher;
 
 import io.medsieve.embedded.EmbeddedKafka;
+import io.medsieve.embedded.EmbeddedKeycloak;
 import io.medsieve.embedded.EmbeddedPostgresServer;
 import io.medsieve.events.Stage;
 import io.medsieve.events.Topics;
@@ -25,13 +26,16 @@ import java.util.stream.Stream;
 
 /**
  * Runs MedSieve's embedded default stack on one machine: an in-process KRaft broker, an embedded PostgreSQL, a
- * local encrypted keyring, and every service as its own process. {@code demo} pushes {@code samples/} through and
- * exits (non-zero if a service failed or a document got stuck); {@code run} keeps the stack up until Ctrl-C.
+ * local encrypted keyring, Keycloak with the medsieve realm, and every service as its own process. {@code demo}
+ * pushes {@code samples/} through and exits (non-zero if a service failed or a document got stuck); {@code run}
+ * keeps the stack up until Ctrl-C.
  */
 public final class MedSieveLauncher {
 
     private static final int PARTITIONS = 3;
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
+    /** Keycloak's first start on a fresh build also re-augments it: slow on two cores. */
+    private static final Duration KEYCLOAK_START_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
 
@@ -62,12 +66,22 @@ public final class MedSieveLauncher {
         this.overrides = Map.copyOf(overrides);
     }
 
+    /**
+     * The ready stack as a workload sees it.
+     *
+     * @param ingest   the ingest API as the demo uploader ({@link SampleRun#USER})
+     * @param tokens   access tokens of any demo user of the realm
+     * @param baseUrls each service's base URL by service name
+     */
+    record Stack(IngestClient ingest, AccessTokens tokens, Map<String, String> baseUrls) {
+    }
+
     /** What runs against the ready stack; the demo's is the sample run. */
     @FunctionalInterface
     interface Workload {
 
         /** @return whether it went as expected */
-        boolean run(IngestClient ingest) throws Exception;
+        boolean run(Stack stack) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -88,7 +102,7 @@ public final class MedSieveLauncher {
      */
     boolean launch(boolean keepRunning) throws Exception {
         return launch(keepRunning,
-                ingest -> new SampleRun(ingest, out).run(repository.resolve("samples"), SETTLE_TIMEOUT));
+                stack -> new SampleRun(stack.ingest(), out).run(repository.resolve("samples"), SETTLE_TIMEOUT));
     }
 
     /**
@@ -114,6 +128,8 @@ public final class MedSieveLauncher {
         }));
         out.println("MedSieve embedded stack (data in " + repository.relativize(work) + "/, service logs in "
                 + repository.relativize(logs) + "/)");
+        // Started first (it is the slowest) and shared by every launch of this JVM; services need not wait for it.
+        EmbeddedKeycloak keycloak = EmbeddedKeycloak.shared(repository);
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start()) {
             kafka.createTopics(allTopics(), PARTITIONS);
@@ -125,7 +141,7 @@ public final class MedSieveLauncher {
                 Map<String, String> environment = Map.of("MEDSIEVE_KEYRING_PASSPHRASE", newSecret(),
                         "OMP_THREAD_LIMIT", "1");
                 for (ServiceSpec spec : ServiceSpec.ALL) {
-                    Map<String, String> properties = configuration(spec, kafka, postgres, data);
+                    Map<String, String> properties = configuration(spec, kafka, postgres, keycloak, data);
                     properties.putAll(overrides.getOrDefault(spec.name(), Map.of()));
                     services.add(ServiceProcess.start(spec, repository, portFor(spec), properties,
                             environmentFor(spec, environment), logs));
@@ -134,15 +150,24 @@ public final class MedSieveLauncher {
                     service.awaitReady(http, SERVICE_START_TIMEOUT);
                     out.printf("  %-18s %s  ready%n", service.spec().name(), service.baseUrl());
                 }
+                keycloak.awaitReady(KEYCLOAK_START_TIMEOUT);
+                out.printf("  %-18s %s  ready%n", "keycloak", keycloak.realmUrl());
                 out.printf("Stack ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
 
                 String ingestUrl = services.getFirst().baseUrl();
-                boolean ok = workload.run(new IngestClient(http, ingestUrl));
+                AccessTokens tokens = new AccessTokens(http, keycloak.tokenUrl());
+                Map<String, String> baseUrls = new HashMap<>();
+                services.forEach(service -> baseUrls.put(service.spec().name(), service.baseUrl()));
+                boolean ok = workload.run(new Stack(new IngestClient(http, ingestUrl, tokens, SampleRun.USER), tokens,
+                        Map.copyOf(baseUrls)));
                 if (keepRunning) {
                     out.println();
-                    out.println("Stack is up. Upload with:");
-                    out.println("  curl -H 'X-MedSieve-Tenant: " + SampleRun.TENANT
-                            + "' -F file=@samples/referral-letter.pdf " + ingestUrl + "/v1/documents");
+                    out.println("Stack is up. Upload as the demo uploader (demo password: deploy/keycloak/README.md):");
+                    out.println("  TOKEN=$(curl -s -d grant_type=password -d client_id=" + AccessTokens.CLIENT
+                            + " -d username=" + SampleRun.USER + " -d password=" + AccessTokens.DEMO_PASSWORD + " "
+                            + keycloak.tokenUrl() + " | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
+                    out.println("  curl -H \"Authorization: Bearer $TOKEN\" -F file=@samples/referral-letter.pdf "
+                            + ingestUrl + "/v1/documents");
                     out.println("Ctrl-C stops it.");
                     stopRequested.await();
                 }
@@ -159,12 +184,14 @@ public final class MedSieveLauncher {
     }
 
     private static Map<String, String> configuration(ServiceSpec spec, EmbeddedKafka kafka,
-                                                     EmbeddedPostgresServer postgres, Path data) {
+                                                     EmbeddedPostgresServer postgres, EmbeddedKeycloak keycloak,
+                                                     Path data) {
         Map<String, String> properties = new HashMap<>();
         properties.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         properties.put("medsieve.data-dir", data.toString());
-        // Single-host demo without an identity provider: the tenant header is trusted.
-        properties.put("medsieve.tenancy.trust-header", "true");
+        if (spec.api()) {
+            properties.put("quarkus.oidc.auth-server-url", keycloak.realmUrl());
+        }
         if (spec.database() != null) {
             postgres.createDatabase(spec.database());
             properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(spec.database()));

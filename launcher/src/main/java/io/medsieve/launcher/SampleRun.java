@@ -22,8 +22,10 @@ import java.util.stream.Stream;
  */
 final class SampleRun {
 
-    /** Tenant the demo uploads as. */
+    /** Tenant the demo uploads as: the tenant claim of {@link #USER}'s tokens. */
     static final String TENANT = "demo-clinic";
+    /** The realm's demo user the samples are uploaded as. */
+    static final String USER = TENANT + "-uploader";
     /** The stages implemented so far: the demo waits for each accepted document to settle in all of them. */
     static final List<String> IMPLEMENTED_STAGES = List.of("ingest", "ocr", "redaction", "router");
     private static final Map<String, String> FIELDS = Map.of("tasks", "summary,extraction");
@@ -52,7 +54,7 @@ final class SampleRun {
         Map<String, String> accepted = new LinkedHashMap<>();
         ConsoleTable uploads = new ConsoleTable("sample", "HTTP", "outcome");
         for (Path file : files) {
-            HttpResponse<String> response = ingest.upload(TENANT, file.getFileName().toString(),
+            HttpResponse<String> response = ingest.upload(file.getFileName().toString(),
                     Files.readAllBytes(file), FIELDS);
             JsonNode body = json.readTree(response.body());
             String name = file.getFileName().toString();
@@ -84,7 +86,7 @@ final class SampleRun {
         Map<String, JsonNode> statuses = new LinkedHashMap<>();
         while (true) {
             for (Map.Entry<String, String> document : accepted.entrySet()) {
-                statuses.put(document.getKey(), ingest.status(TENANT, document.getValue()));
+                statuses.put(document.getKey(), ingest.status(document.getValue()));
             }
             boolean settled = statuses.values().stream().noneMatch(status -> anyImplementedStageIs(status, "PENDING"));
             if (settled || Instant.now().isAfter(deadline)) {

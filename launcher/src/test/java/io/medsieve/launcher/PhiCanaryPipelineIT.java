@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PhiCanaryPipelineIT {
 
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
-    private static final String TENANT = "canary-clinic";
+    /** The demo uploader's tenant: the canary travels as that realm user (the token names the tenant). */
+    private static final String TENANT = SampleRun.TENANT;
     private static final String STUB_KEY = "canary-stub-key";
     private static final Duration SETTLE = Duration.ofMinutes(4);
     /** A redaction placeholder such as {@code [PERSON_3f9a]} (the egress guard's definition). */
@@ -90,9 +91,10 @@ class PhiCanaryPipelineIT {
         boolean ok;
         try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             ok = new MedSieveLauncher(REPOSITORY, out, Map.of("llm-cloud-service", cloudStageUsingStub()))
-                    .launch(false, ingest -> {
+                    .launch(false, stack -> {
+                        IngestClient ingest = stack.ingest();
                         // The canary is in the file name too: it must not travel with the document either.
-                        upload.set(ingest.upload(TENANT, Canary.asFileName(patient.name(), "pdf"), letter.bytes(),
+                        upload.set(ingest.upload(Canary.asFileName(patient.name(), "pdf"), letter.bytes(),
                                 Map.of("priority", "urgent", "tasks", "summary", "cloudConsent", "true")));
                         if (upload.get().statusCode() != 202) {
                             return false;
@@ -165,7 +167,7 @@ class PhiCanaryPipelineIT {
     private JsonNode awaitCloudStage(IngestClient ingest, String documentId) throws Exception {
         Instant deadline = Instant.now().plus(SETTLE);
         while (true) {
-            JsonNode status = ingest.status(TENANT, documentId);
+            JsonNode status = ingest.status(documentId);
             String cloud = stage(status, "llm-cloud").path("state").asText();
             if (!cloud.equals("PENDING") || stage(status, "router").path("state").asText().equals("FAILED")
                     || Instant.now().isAfter(deadline)) {

@@ -1,6 +1,7 @@
 package io.medsieve.redaction;
 
 import io.medsieve.testsupport.KafkaBrokerResource;
+import io.medsieve.testsupport.TestTokens;
 import io.medsieve.testsupport.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -15,6 +16,7 @@ import io.quarkus.test.common.ResourceArg;
 @QuarkusTestResource(value = PostgresResource.class, initArgs = {
         @ResourceArg(name = PostgresResource.DATABASE_ARG, value = "redaction"),
         @ResourceArg(name = PostgresResource.JDBC_ARG, value = "true")})
+@QuarkusTestResource(TestTokens.class)
 public final class RedactionTestResources {
 
     private RedactionTestResources() {

@@ -1,6 +1,7 @@
 package io.medsieve.router;
 
 import io.medsieve.testsupport.KafkaBrokerResource;
+import io.medsieve.testsupport.TestTokens;
 import io.medsieve.testsupport.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -14,6 +15,7 @@ import io.quarkus.test.common.ResourceArg;
 @QuarkusTestResource(value = PostgresResource.class, initArgs = {
         @ResourceArg(name = PostgresResource.DATABASE_ARG, value = "router"),
         @ResourceArg(name = PostgresResource.JDBC_ARG, value = "true")})
+@QuarkusTestResource(TestTokens.class)
 public final class RouterTestResources {
 
     private RouterTestResources() {

@@ -1,11 +1,11 @@
 package io.medsieve.audit.rest;
 
+import io.medsieve.api.Caller;
 import io.medsieve.api.ProblemException;
-import io.medsieve.api.TenantResolver;
 import io.medsieve.audit.service.EvidenceService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -16,27 +16,29 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
-/** Evidence packages (ZIP of JSON) for the caller's tenant; another tenant's document is a 404. */
+/**
+ * Evidence packages (ZIP of JSON) for the token's tenant, for {@code auditor}s; another tenant's document is a 404.
+ */
 @Path("/v1/evidence")
 @Produces("application/zip")
+@RolesAllowed("auditor")
 public class EvidenceResource {
 
     private static final Pattern DOCUMENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
-    private final TenantResolver tenants;
+    private final Caller caller;
     private final EvidenceService evidence;
 
-    public EvidenceResource(TenantResolver tenants, EvidenceService evidence) {
-        this.tenants = tenants;
+    public EvidenceResource(Caller caller, EvidenceService evidence) {
+        this.caller = caller;
         this.evidence = evidence;
     }
 
     /** Every ledger entry about one document, with proofs and the signed tree head. */
     @GET
     @Path("/documents/{documentId}")
-    public Uni<Response> document(@HeaderParam(TenantResolver.HEADER) String tenant,
-                                  @PathParam("documentId") String documentId) {
-        String tenantId = tenants.resolve(tenant);
+    public Uni<Response> document(@PathParam("documentId") String documentId) {
+        String tenantId = caller.tenant();
         if (!DOCUMENT_ID.matcher(documentId).matches()) {
             throw ProblemException.invalidField("documentId is not a document id.");
         }
@@ -45,9 +47,8 @@ public class EvidenceResource {
 
     /** Every ledger entry of the tenant that occurred in [from, to) (ISO-8601 instants). */
     @GET
-    public Uni<Response> range(@HeaderParam(TenantResolver.HEADER) String tenant, @QueryParam("from") String from,
-                               @QueryParam("to") String to) {
-        String tenantId = tenants.resolve(tenant);
+    public Uni<Response> range(@QueryParam("from") String from, @QueryParam("to") String to) {
+        String tenantId = caller.tenant();
         Instant start = instant("from", from);
         Instant end = instant("to", to);
         if (!start.isBefore(end)) {

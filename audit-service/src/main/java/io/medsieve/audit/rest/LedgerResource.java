@@ -1,7 +1,7 @@
 package io.medsieve.audit.rest;
 
+import io.medsieve.api.Caller;
 import io.medsieve.api.ProblemException;
-import io.medsieve.api.TenantResolver;
 import io.medsieve.audit.service.CheckpointService;
 import io.medsieve.audit.service.ConsistencyProof;
 import io.medsieve.audit.service.ErasureService;
@@ -14,8 +14,8 @@ import io.medsieve.audit.service.VerificationService;
 import io.medsieve.audit.verify.SignedTreeHead;
 import io.medsieve.audit.verify.VerificationReport;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * The ledger's proof API. Tree heads, consistency proofs and the public key contain hashes only; inclusion
- * proofs are served only for the caller's own entries. Every call needs a tenant, the deployment's only
- * authentication until OIDC lands.
+ * proofs are served only for the caller's own entries (the token's tenant). Reading needs {@code auditor};
+ * recording an erasure needs {@code tenant-admin}, the role that crypto-shreds the tenant's keys.
  */
 @Path("/v1/ledger")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,16 +38,16 @@ public class LedgerResource {
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern CODE = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
 
-    private final TenantResolver tenants;
+    private final Caller caller;
     private final CheckpointService checkpoints;
     private final ProofService proofs;
     private final VerificationService verification;
     private final SigningKeys signing;
     private final ErasureService erasures;
 
-    public LedgerResource(TenantResolver tenants, CheckpointService checkpoints, ProofService proofs,
+    public LedgerResource(Caller caller, CheckpointService checkpoints, ProofService proofs,
                           VerificationService verification, SigningKeys signing, ErasureService erasures) {
-        this.tenants = tenants;
+        this.caller = caller;
         this.checkpoints = checkpoints;
         this.proofs = proofs;
         this.verification = verification;
@@ -58,8 +58,9 @@ public class LedgerResource {
     /** A signed tree head over the whole ledger as it is now. */
     @GET
     @Path("/tree-head")
-    public Uni<SignedTreeHead> treeHead(@HeaderParam(TenantResolver.HEADER) String tenant) {
-        tenants.resolve(tenant);
+    @RolesAllowed("auditor")
+    public Uni<SignedTreeHead> treeHead() {
+        caller.tenant();
         return checkpoints.checkpointNow()
                 .map(head -> head.orElseThrow(() -> new LedgerNotFoundException()));
     }
@@ -67,18 +68,18 @@ public class LedgerResource {
     /** Inclusion proof of one of the caller's entries; against a fresh signed head when treeSize is omitted. */
     @GET
     @Path("/entries/{sequence}/proof")
-    public Uni<InclusionProof> inclusion(@HeaderParam(TenantResolver.HEADER) String tenant,
-                                         @PathParam("sequence") long sequence, @QueryParam("treeSize") Long treeSize) {
-        String tenantId = tenants.resolve(tenant);
+    @RolesAllowed("auditor")
+    public Uni<InclusionProof> inclusion(@PathParam("sequence") long sequence, @QueryParam("treeSize") Long treeSize) {
+        String tenantId = caller.tenant();
         return proofs.inclusion(tenantId, sequence, treeSize);
     }
 
     /** Consistency proof that the tree of size {@code first} is a prefix of the tree of size {@code second}. */
     @GET
     @Path("/consistency")
-    public Uni<ConsistencyProof> consistency(@HeaderParam(TenantResolver.HEADER) String tenant,
-                                             @QueryParam("first") Long first, @QueryParam("second") Long second) {
-        tenants.resolve(tenant);
+    @RolesAllowed("auditor")
+    public Uni<ConsistencyProof> consistency(@QueryParam("first") Long first, @QueryParam("second") Long second) {
+        caller.tenant();
         if (first == null || second == null) {
             throw ProblemException.invalidField("Give both first and second tree sizes.");
         }
@@ -88,24 +89,27 @@ public class LedgerResource {
     /** The Ed25519 key tree heads are signed with. */
     @GET
     @Path("/public-key")
-    public PublicKeyView publicKey(@HeaderParam(TenantResolver.HEADER) String tenant) {
-        tenants.resolve(tenant);
+    @RolesAllowed("auditor")
+    public PublicKeyView publicKey() {
+        caller.tenant();
         return signing.publicKeyView();
     }
 
     /** Full chain and tree-head verification, naming the first broken entry. */
     @GET
     @Path("/verify")
-    public Uni<VerificationReport> verify(@HeaderParam(TenantResolver.HEADER) String tenant) {
-        tenants.resolve(tenant);
+    @RolesAllowed("auditor")
+    public Uni<VerificationReport> verify() {
+        caller.tenant();
         return verification.verifyAll();
     }
 
     /** Records that a key was crypto-shredded; the entry is part of the caller's evidence from then on. */
     @POST
     @Path("/erasures")
-    public Uni<Response> erasure(@HeaderParam(TenantResolver.HEADER) String tenant, ErasureRequest request) {
-        String tenantId = tenants.resolve(tenant);
+    @RolesAllowed("tenant-admin")
+    public Uni<Response> erasure(ErasureRequest request) {
+        String tenantId = caller.tenant();
         if (request == null || request.scope() == null) {
             throw ProblemException.invalidField("scope is one of TENANT, PATIENT, DOCUMENT.");
         }

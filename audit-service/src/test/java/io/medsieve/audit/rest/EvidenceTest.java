@@ -1,6 +1,5 @@
 package io.medsieve.audit.rest;
 
-import io.medsieve.api.TenantResolver;
 import io.medsieve.api.Problem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +10,7 @@ import io.medsieve.audit.verify.MerkleTree;
 import io.medsieve.audit.verify.SignedTreeHead;
 import io.medsieve.events.EventJson;
 import io.medsieve.events.PipelineEvent;
+import io.medsieve.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -105,10 +105,29 @@ class EvidenceTest {
 
     @Test
     void anotherTenantsDocumentIsNotFound() {
-        given().header(TenantResolver.HEADER, tenantB).when().get("/v1/evidence/documents/" + documentA)
+        given().auth().oauth2(TestTokens.forTenant(tenantB, "auditor"))
+                .when().get("/v1/evidence/documents/" + documentA)
                 .then().statusCode(404).contentType(Problem.MEDIA_TYPE).body("code", equalTo("not-found"));
         given().when().get("/v1/evidence/documents/" + documentA)
+                .then().statusCode(401).contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("authentication-required"));
+        given().auth().oauth2(TestTokens.withoutTenant("auditor")).when().get("/v1/evidence/documents/" + documentA)
                 .then().statusCode(401).contentType(Problem.MEDIA_TYPE).body("code", equalTo("tenant-required"));
+    }
+
+    @Test
+    void onlyAuditorsReadTheLedgerAndOnlyTenantAdminsRecordErasures() {
+        for (String role : new String[]{"uploader", "reviewer", "tenant-admin", "platform-admin", "phi-reidentify"}) {
+            String token = TestTokens.forTenant(tenantA, role);
+            for (String path : List.of("/v1/evidence/documents/" + documentA, "/v1/ledger/tree-head",
+                    "/v1/ledger/verify", "/v1/ledger/public-key")) {
+                given().auth().oauth2(token).when().get(path)
+                        .then().statusCode(403).contentType(Problem.MEDIA_TYPE).body("code", equalTo("role-required"));
+            }
+        }
+        given().auth().oauth2(TestTokens.forTenant(tenantA, "auditor")).contentType("application/json")
+                .body(Map.of("scope", "TENANT", "reasonCode", "gdpr.art17"))
+                .when().post("/v1/ledger/erasures").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
     }
 
     @Test
@@ -124,7 +143,7 @@ class EvidenceTest {
     @Test
     void inclusionProofVerifiesAgainstTheSignedHead() throws Exception {
         long sequence = sequenceOf(journeyA.get(2).header().eventId());
-        JsonNode proof = JSON.readTree(given().header(TenantResolver.HEADER, tenantA)
+        JsonNode proof = JSON.readTree(given().auth().oauth2(TestTokens.forTenant(tenantA, "auditor"))
                 .when().get("/v1/ledger/entries/" + sequence + "/proof").then().statusCode(200)
                 .extract().asByteArray());
         SignedTreeHead head = JSON.treeToValue(proof.path("treeHead"), SignedTreeHead.class);
@@ -134,7 +153,8 @@ class EvidenceTest {
         assertThat(MerkleTree.verifyInclusion(sequence, head.treeSize(), leaf, path,
                 HexFormat.of().parseHex(head.rootHash()))).isTrue();
 
-        given().header(TenantResolver.HEADER, tenantB).when().get("/v1/ledger/entries/" + sequence + "/proof")
+        given().auth().oauth2(TestTokens.forTenant(tenantB, "auditor"))
+                .when().get("/v1/ledger/entries/" + sequence + "/proof")
                 .then().statusCode(404);
     }
 
@@ -149,7 +169,7 @@ class EvidenceTest {
         assertThat(first.verify(publicKey())).isTrue();
         assertThat(second.verify(publicKey())).isTrue();
 
-        JsonNode proof = JSON.readTree(given().header(TenantResolver.HEADER, tenantA)
+        JsonNode proof = JSON.readTree(given().auth().oauth2(TestTokens.forTenant(tenantA, "auditor"))
                 .queryParam("first", first.treeSize()).queryParam("second", second.treeSize())
                 .when().get("/v1/ledger/consistency").then().statusCode(200).extract().asByteArray());
         assertThat(MerkleTree.verifyConsistency(first.treeSize(), second.treeSize(),
@@ -160,15 +180,15 @@ class EvidenceTest {
     @Test
     void erasureIsALedgerEventAndTheLedgerStaysVerifiable() throws Exception {
         String tenant = Pipeline.tenant("erased");
-        given().header(TenantResolver.HEADER, tenant).contentType("application/json")
+        given().auth().oauth2(TestTokens.forTenant(tenant, "tenant-admin")).contentType("application/json")
                 .body(Map.of("scope", "PATIENT", "subjectId", "patient-key-42", "keyId", "kek-7",
                         "reasonCode", "gdpr.art17"))
                 .when().post("/v1/ledger/erasures").then().statusCode(201);
-        given().header(TenantResolver.HEADER, tenant).contentType("application/json")
+        given().auth().oauth2(TestTokens.forTenant(tenant, "tenant-admin")).contentType("application/json")
                 .body(Map.of("scope", "EVERYTHING", "reasonCode", "x"))
                 .when().post("/v1/ledger/erasures").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
 
-        given().header(TenantResolver.HEADER, tenant).when().get("/v1/ledger/verify")
+        given().auth().oauth2(TestTokens.forTenant(tenant, "auditor")).when().get("/v1/ledger/verify")
                 .then().statusCode(200).body("valid", equalTo(true));
         byte[] zip = evidence(tenant, "/v1/evidence?from=" + Instant.now().minusSeconds(3600) + "&to="
                 + Instant.now().plusSeconds(3600));
@@ -178,18 +198,19 @@ class EvidenceTest {
     }
 
     private static byte[] evidence(String tenant, String path) {
-        Response response = given().header(TenantResolver.HEADER, tenant).when().get(path);
+        Response response = given().auth().oauth2(TestTokens.forTenant(tenant, "auditor")).when().get(path);
         response.then().statusCode(200).contentType("application/zip");
         return response.asByteArray();
     }
 
     private static SignedTreeHead treeHead() throws Exception {
-        return JSON.readValue(given().header(TenantResolver.HEADER, tenantA).when().get("/v1/ledger/tree-head")
+        return JSON.readValue(given().auth().oauth2(TestTokens.forTenant(tenantA, "auditor"))
+                .when().get("/v1/ledger/tree-head")
                 .then().statusCode(200).extract().asByteArray(), SignedTreeHead.class);
     }
 
     private static PublicKey publicKey() throws Exception {
-        return EvidenceVerifier.readPublicKey(given().header(TenantResolver.HEADER, tenantA)
+        return EvidenceVerifier.readPublicKey(given().auth().oauth2(TestTokens.forTenant(tenantA, "auditor"))
                 .when().get("/v1/ledger/public-key").then().statusCode(200).extract().asString());
     }
 

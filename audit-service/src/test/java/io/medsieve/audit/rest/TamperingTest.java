@@ -1,8 +1,8 @@
 package io.medsieve.audit.rest;
 
-import io.medsieve.api.TenantResolver;
 import io.medsieve.audit.Pipeline;
 import io.medsieve.events.PipelineEvent;
+import io.medsieve.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,7 +93,7 @@ class TamperingTest {
 
     @Test
     void droppedLastRowIsCaughtByTheSignedTreeHead() throws Exception {
-        long size = given().header(TenantResolver.HEADER, "auditor").when().get("/v1/ledger/tree-head")
+        long size = given().auth().oauth2(TestTokens.forTenant("auditor", "auditor")).when().get("/v1/ledger/tree-head")
                 .then().statusCode(200).extract().jsonPath().getLong("treeSize");
         try (Connection db = Pipeline.superuser(); Statement sql = db.createStatement()) {
             sql.execute("set session_replication_role = replica");
@@ -112,7 +112,7 @@ class TamperingTest {
     }
 
     private static ValidatableResponse verify() {
-        return given().header(TenantResolver.HEADER, "auditor").when().get("/v1/ledger/verify")
+        return given().auth().oauth2(TestTokens.forTenant("auditor", "auditor")).when().get("/v1/ledger/verify")
                 .then().statusCode(200);
     }
 }

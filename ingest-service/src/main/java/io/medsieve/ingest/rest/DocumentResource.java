@@ -1,7 +1,7 @@
 package io.medsieve.ingest.rest;
 
+import io.medsieve.api.Caller;
 import io.medsieve.api.ProblemException;
-import io.medsieve.api.TenantResolver;
 import io.medsieve.events.AnalysisTask;
 import io.medsieve.events.Priority;
 import io.medsieve.ingest.repository.DocumentRepository;
@@ -12,9 +12,9 @@ import io.medsieve.ingest.service.Rejection;
 import io.medsieve.ingest.service.UploadRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,20 +33,21 @@ import java.util.UUID;
 
 /**
  * The upload and status API. Uploads are identified by content: the part's file name and content type are read by
- * nobody, and the file name is never logged, stored or forwarded.
+ * nobody, and the file name is never logged, stored or forwarded. The tenant is the bearer token's; uploading
+ * needs {@code uploader}, reading a status any role that works with the tenant's documents.
  */
 @Path("/v1/documents")
 public class DocumentResource {
 
     private final IngestService ingest;
-    private final TenantResolver tenants;
+    private final Caller caller;
     private final DocumentRepository documents;
     private final StageStatusRepository statuses;
 
-    public DocumentResource(IngestService ingest, TenantResolver tenants, DocumentRepository documents,
+    public DocumentResource(IngestService ingest, Caller caller, DocumentRepository documents,
                             StageStatusRepository statuses) {
         this.ingest = ingest;
-        this.tenants = tenants;
+        this.caller = caller;
         this.documents = documents;
         this.statuses = statuses;
     }
@@ -63,12 +64,12 @@ public class DocumentResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> upload(@HeaderParam(TenantResolver.HEADER) String tenantHeader,
-                                @RestForm("file") FileUpload file,
+    @RolesAllowed("uploader")
+    public Uni<Response> upload(@RestForm("file") FileUpload file,
                                 @RestForm("priority") String priority,
                                 @RestForm("tasks") List<String> tasks,
                                 @RestForm("cloudConsent") String cloudConsent) {
-        String tenantId = tenants.resolve(tenantHeader);
+        String tenantId = caller.tenant();
         if (file == null) {
             throw new DocumentRejectedException(Rejection.MISSING_FILE, "Send the document in a part named 'file'.");
         }
@@ -89,9 +90,9 @@ public class DocumentResource {
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     @WithSession
-    public Uni<DocumentStatusView> status(@HeaderParam(TenantResolver.HEADER) String tenantHeader,
-                                          @PathParam("id") String id) {
-        String tenantId = tenants.resolve(tenantHeader);
+    @RolesAllowed({"uploader", "reviewer", "auditor", "tenant-admin"})
+    public Uni<DocumentStatusView> status(@PathParam("id") String id) {
+        String tenantId = caller.tenant();
         UUID documentId = parseId(id);
         return documents.findForTenant(documentId, tenantId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("document"))

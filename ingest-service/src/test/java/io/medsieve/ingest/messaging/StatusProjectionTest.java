@@ -12,9 +12,9 @@ import io.medsieve.events.Route;
 import io.medsieve.events.Stage;
 import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
-import io.medsieve.api.TenantResolver;
 import io.medsieve.testsupport.KafkaBrokerResource;
 import io.medsieve.testsupport.KafkaTestConsumer;
+import io.medsieve.testsupport.TestTokens;
 import io.medsieve.testsupport.documents.DocumentFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -104,7 +104,7 @@ class StatusProjectionTest {
     }
 
     private static String upload(String tenant) {
-        String documentId = given().header(TenantResolver.HEADER, tenant)
+        String documentId = given().auth().oauth2(TestTokens.forTenant(tenant, "uploader"))
                 .multiPart("file", "x.png", DocumentFixtures.png("Status " + tenant, 150).bytes(), "image/png")
                 .when().post("/v1/documents")
                 .then().statusCode(202).extract().path("documentId");
@@ -114,7 +114,7 @@ class StatusProjectionTest {
     }
 
     private static io.restassured.response.ValidatableResponse status(String tenant, String documentId) {
-        return given().header(TenantResolver.HEADER, tenant)
+        return given().auth().oauth2(TestTokens.forTenant(tenant, "uploader"))
                 .when().get("/v1/documents/{id}", documentId)
                 .then().statusCode(200);
     }

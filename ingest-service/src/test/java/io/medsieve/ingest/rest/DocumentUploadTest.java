@@ -1,7 +1,6 @@
 package io.medsieve.ingest.rest;
 
 import io.medsieve.api.Problem;
-import io.medsieve.api.TenantResolver;
 
 import io.medsieve.events.AnalysisTask;
 import io.medsieve.events.DocumentIngested;
@@ -10,6 +9,7 @@ import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.Priority;
 import io.medsieve.events.Topics;
 import io.medsieve.testsupport.KafkaTestConsumer;
+import io.medsieve.testsupport.TestTokens;
 import io.medsieve.testsupport.documents.DocumentFixtures;
 import io.medsieve.testsupport.documents.Fixture;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +41,7 @@ class DocumentUploadTest {
         Fixture pdf = DocumentFixtures.digitalPdf(List.of("Referral letter page one.", "Page two."));
 
         var response = given()
-                .header(TenantResolver.HEADER, tenant)
+                .auth().oauth2(TestTokens.forTenant(tenant, "uploader"))
                 .multiPart("file", "referral.pdf", pdf.bytes(), "application/pdf")
                 .multiPart("priority", "urgent")
                 .multiPart("tasks", "summary,extraction")
@@ -133,37 +133,72 @@ class DocumentUploadTest {
     }
 
     @Test
-    void requestsWithoutTenantAreRefused() {
-        given().multiPart("file", "a.png", DocumentFixtures.png("x", 200).bytes(), "image/png")
+    void requestsWithoutAValidTokenOrTenantClaimAreRefused() {
+        byte[] png = DocumentFixtures.png("x", 200).bytes();
+        given().multiPart("file", "a.png", png, "image/png")
                 .when().post("/v1/documents")
                 .then().statusCode(401)
                 .contentType(Problem.MEDIA_TYPE)
-                .body("code", equalTo("tenant-required"));
-        given().header(TenantResolver.HEADER, "../etc")
+                .header("WWW-Authenticate", "Bearer")
+                .body("code", equalTo("authentication-required"));
+        given().auth().oauth2(TestTokens.expired("expired", "uploader"))
+                .multiPart("file", "a.png", png, "image/png")
+                .when().post("/v1/documents")
+                .then().statusCode(401).contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("authentication-required"));
+        given().auth().oauth2(TestTokens.withoutTenant("uploader"))
+                .multiPart("file", "a.png", png, "image/png")
+                .when().post("/v1/documents")
+                .then().statusCode(401).contentType(Problem.MEDIA_TYPE).body("code", equalTo("tenant-required"));
+        given().auth().oauth2(TestTokens.forTenant("../etc", "uploader"))
                 .when().get("/v1/documents/{id}", "00000000-0000-0000-0000-000000000000")
-                .then().statusCode(401);
+                .then().statusCode(401).body("code", equalTo("tenant-required"));
+    }
+
+    @Test
+    void onlyUploadersUploadAndTenantRolesReadStatus() {
+        String tenant = Uploads.newTenant("roles");
+        byte[] png = DocumentFixtures.png("Roles", 150).bytes();
+        for (String role : new String[]{"reviewer", "auditor", "tenant-admin", "platform-admin", "phi-reidentify"}) {
+            given().auth().oauth2(TestTokens.forTenant(tenant, role))
+                    .multiPart("file", "a.png", png, "image/png")
+                    .when().post("/v1/documents")
+                    .then().statusCode(403).contentType(Problem.MEDIA_TYPE).body("code", equalTo("role-required"));
+        }
+        String documentId = Uploads.upload(tenant, png, "a.png", "image/png").statusCode(202)
+                .extract().path("documentId");
+        for (String role : new String[]{"uploader", "reviewer", "auditor", "tenant-admin"}) {
+            given().auth().oauth2(TestTokens.forTenant(tenant, role))
+                    .when().get("/v1/documents/{id}", documentId)
+                    .then().statusCode(200).body("documentId", equalTo(documentId));
+        }
+        given().auth().oauth2(TestTokens.forTenant(tenant, "platform-admin"))
+                .when().get("/v1/documents/{id}", documentId)
+                .then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+        assertThat(ingested.drainFor(Duration.ofSeconds(2)))
+                .filteredOn(r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT))).hasSize(1);
     }
 
     @Test
     void invalidFieldsAreRefusedWithProblems() {
         String tenant = Uploads.newTenant("fields");
         byte[] png = DocumentFixtures.png("x", 200).bytes();
-        given().header(TenantResolver.HEADER, tenant)
+        given().auth().oauth2(TestTokens.forTenant(tenant, "uploader"))
                 .multiPart("file", "a.png", png, "image/png")
                 .multiPart("priority", "whenever")
                 .when().post("/v1/documents")
                 .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("code", equalTo("invalid-field"));
-        given().header(TenantResolver.HEADER, tenant)
+        given().auth().oauth2(TestTokens.forTenant(tenant, "uploader"))
                 .multiPart("file", "a.png", png, "image/png")
                 .multiPart("tasks", "summary,diagnose")
                 .when().post("/v1/documents")
                 .then().statusCode(400).body("code", equalTo("invalid-field"));
-        given().header(TenantResolver.HEADER, tenant)
+        given().auth().oauth2(TestTokens.forTenant(tenant, "uploader"))
                 .multiPart("file", "a.png", png, "image/png")
                 .multiPart("cloudConsent", "yes")
                 .when().post("/v1/documents")
                 .then().statusCode(400).body("code", equalTo("invalid-field"));
-        given().header(TenantResolver.HEADER, tenant)
+        given().auth().oauth2(TestTokens.forTenant(tenant, "uploader"))
                 .multiPart("other", "a.png", png, "image/png")
                 .when().post("/v1/documents")
                 .then().statusCode(400).body("code", equalTo("missing-file"));

@@ -1,7 +1,6 @@
 package io.medsieve.ingest.rest;
 
-import io.medsieve.api.TenantResolver;
-
+import io.medsieve.testsupport.TestTokens;
 import io.restassured.response.ValidatableResponse;
 
 import static io.restassured.RestAssured.given;
@@ -14,7 +13,7 @@ final class Uploads {
 
     static ValidatableResponse upload(String tenant, byte[] bytes, String clientFileName, String clientType) {
         return given()
-                .header(TenantResolver.HEADER, tenant)
+                .auth().oauth2(TestTokens.forTenant(tenant, "uploader"))
                 .multiPart("file", clientFileName, bytes, clientType)
                 .when().post("/v1/documents")
                 .then();
@@ -22,7 +21,7 @@ final class Uploads {
 
     static ValidatableResponse status(String tenant, String documentId) {
         return given()
-                .header(TenantResolver.HEADER, tenant)
+                .auth().oauth2(TestTokens.forTenant(tenant, "uploader"))
                 .when().get("/v1/documents/{id}", documentId)
                 .then();
     }

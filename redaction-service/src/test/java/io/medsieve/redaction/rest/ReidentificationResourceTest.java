@@ -13,6 +13,7 @@ import io.medsieve.storage.blob.DocumentBlobs;
 import io.medsieve.testsupport.EventSchemaValidator;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.LogCapture;
+import io.medsieve.testsupport.TestTokens;
 import io.medsieve.testsupport.documents.Canary;
 import io.medsieve.testsupport.documents.FakePatient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,8 +44,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReidentificationResourceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String ROLES = "X-MedSieve-Roles";
-    private static final String TENANT = "X-MedSieve-Tenant";
 
     @Inject
     DocumentBlobs blobs;
@@ -76,7 +75,7 @@ class ReidentificationResourceTest {
 
         try (LogCapture logs = LogCapture.start();
              KafkaTestConsumer security = KafkaTestConsumer.subscribe(Topics.SECURITY_EVENTS)) {
-            Response response = given().header(TENANT, "tenant-r").header(ROLES, "reader, phi-reidentify")
+            Response response = given().auth().oauth2(TestTokens.forTenant("tenant-r", "reviewer", "phi-reidentify"))
                     .contentType(ContentType.JSON).body(Map.of("text", summary))
                     .post("/v1/documents/{id}/reidentify", documentId);
 
@@ -110,18 +109,26 @@ class ReidentificationResourceTest {
         String documentId = redacted.header().documentId();
         String body = "{\"text\":\"" + placeholder(redacted, "NAME") + "\"}";
 
-        for (String roles : new String[] {null, "reader", "phi-reidentify-lite"}) {
-            var request = given().header(TENANT, "tenant-s").contentType(ContentType.JSON).body(body);
-            if (roles != null) {
-                request.header(ROLES, roles);
-            }
-            Response response = request.post("/v1/documents/{id}/reidentify", documentId);
+        for (String[] roles : new String[][] {{}, {"reviewer"}, {"uploader", "auditor", "tenant-admin",
+                "platform-admin"}, {"phi-reidentify-lite"}}) {
+            Response response = given().auth().oauth2(TestTokens.forTenant("tenant-s", roles))
+                    .contentType(ContentType.JSON).body(body)
+                    .post("/v1/documents/{id}/reidentify", documentId);
 
             assertThat(response.statusCode()).isEqualTo(403);
             assertThat(response.contentType()).startsWith("application/problem+json");
             assertThat(response.jsonPath().getString("code")).isEqualTo("role-required");
             assertThat(response.asString()).doesNotContain("[NAME_");
         }
+        Response anonymous = given().contentType(ContentType.JSON).body(body)
+                .post("/v1/documents/{id}/reidentify", documentId);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.jsonPath().getString("code")).isEqualTo("authentication-required");
+        Response noTenant = given().auth().oauth2(TestTokens.withoutTenant("phi-reidentify"))
+                .contentType(ContentType.JSON).body(body)
+                .post("/v1/documents/{id}/reidentify", documentId);
+        assertThat(noTenant.statusCode()).isEqualTo(401);
+        assertThat(noTenant.jsonPath().getString("code")).isEqualTo("tenant-required");
     }
 
     @Test
@@ -131,7 +138,7 @@ class ReidentificationResourceTest {
 
         for (String[] attempt : new String[][] {{"tenant-u", redacted.header().documentId()},
                 {"tenant-t", UUID.randomUUID().toString()}}) {
-            Response response = given().header(TENANT, attempt[0]).header(ROLES, "phi-reidentify")
+            Response response = given().auth().oauth2(TestTokens.forTenant(attempt[0], "reviewer", "phi-reidentify"))
                     .contentType(ContentType.JSON).body(body)
                     .post("/v1/documents/{id}/reidentify", attempt[1]);
 

@@ -1,7 +1,7 @@
 package io.medsieve.router.rest;
 
+import io.medsieve.api.Caller;
 import io.medsieve.api.ProblemException;
-import io.medsieve.api.TenantResolver;
 import io.medsieve.router.config.RouterConfig;
 import io.medsieve.router.policy.InvalidPolicyException;
 import io.medsieve.router.policy.PolicyParser;
@@ -12,9 +12,9 @@ import io.medsieve.router.service.PolicySimulation;
 import io.medsieve.router.service.SimulationService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -28,8 +28,9 @@ import java.util.List;
 
 /**
  * Tenant routing policies: upload a new version, read the active one or the history, and simulate a proposed
- * policy against recent decisions. A caller works on its own tenant only; another tenant's path answers 404 as if
- * it did not exist, so tenants cannot be probed.
+ * policy against recent decisions. A caller works on its token's tenant only; another tenant's path answers 404 as
+ * if it did not exist, so tenants cannot be probed. The one exception is {@code platform-admin}, who may manage any
+ * tenant's policy: policies hold no PHI, and setting them up is how a tenant is onboarded.
  */
 @Path("/v1/policies/{tenant}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,15 +38,15 @@ public class PolicyResource {
 
     private static final String YAML = "application/yaml";
 
-    private final TenantResolver tenants;
+    private final Caller caller;
     private final PolicyRepository repository;
     private final PolicyService policies;
     private final SimulationService simulation;
     private final int maxSimulated;
 
-    public PolicyResource(TenantResolver tenants, PolicyRepository repository, PolicyService policies,
+    public PolicyResource(Caller caller, PolicyRepository repository, PolicyService policies,
                           SimulationService simulation, RouterConfig config) {
-        this.tenants = tenants;
+        this.caller = caller;
         this.repository = repository;
         this.policies = policies;
         this.simulation = simulation;
@@ -55,9 +56,9 @@ public class PolicyResource {
     /** Stores the YAML as the tenant's next policy version, which is active from then on. */
     @PUT
     @Consumes({YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
-    public Uni<Response> put(@HeaderParam(TenantResolver.HEADER) String caller, @PathParam("tenant") String tenant,
-                             String yaml) {
-        String tenantId = ownTenant(caller, tenant);
+    @RolesAllowed({"tenant-admin", Caller.PLATFORM_ADMIN})
+    public Uni<Response> put(@PathParam("tenant") String tenant, String yaml) {
+        String tenantId = ownTenant(tenant);
         TierPolicy policy = validated(yaml);
         if (policy.version() != null) {
             throw invalid(List.of("version is assigned by the server; remove it from the document"));
@@ -74,8 +75,9 @@ public class PolicyResource {
 
     /** The active policy: the latest stored version, or the bundled default. */
     @GET
-    public Uni<PolicyView> get(@HeaderParam(TenantResolver.HEADER) String caller, @PathParam("tenant") String tenant) {
-        String tenantId = ownTenant(caller, tenant);
+    @RolesAllowed({"tenant-admin", "auditor", Caller.PLATFORM_ADMIN})
+    public Uni<PolicyView> get(@PathParam("tenant") String tenant) {
+        String tenantId = ownTenant(tenant);
         return policies.stored(tenantId).map(stored -> stored
                 .map(s -> new PolicyView(tenantId, s.policyId(), Integer.toString(s.version()), "tenant",
                         s.createdAt(), s.document()))
@@ -86,9 +88,9 @@ public class PolicyResource {
     /** Every stored version, oldest first (documents included: policies hold no PHI). */
     @GET
     @Path("/versions")
-    public Uni<List<PolicyView>> versions(@HeaderParam(TenantResolver.HEADER) String caller,
-                                          @PathParam("tenant") String tenant) {
-        String tenantId = ownTenant(caller, tenant);
+    @RolesAllowed({"tenant-admin", "auditor", Caller.PLATFORM_ADMIN})
+    public Uni<List<PolicyView>> versions(@PathParam("tenant") String tenant) {
+        String tenantId = ownTenant(tenant);
         return repository.history(tenantId).map(history -> history.stream()
                 .map(s -> new PolicyView(tenantId, s.policyId(), Integer.toString(s.version()), "tenant",
                         s.createdAt(), s.document()))
@@ -102,10 +104,10 @@ public class PolicyResource {
     @POST
     @Path("/simulate")
     @Consumes({YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
-    public Uni<PolicySimulation> simulate(@HeaderParam(TenantResolver.HEADER) String caller,
-                                          @PathParam("tenant") String tenant, @QueryParam("n") Integer n,
+    @RolesAllowed({"tenant-admin", Caller.PLATFORM_ADMIN})
+    public Uni<PolicySimulation> simulate(@PathParam("tenant") String tenant, @QueryParam("n") Integer n,
                                           String yaml) {
-        String tenantId = ownTenant(caller, tenant);
+        String tenantId = ownTenant(tenant);
         int limit = n == null ? 100 : n;
         if (limit < 1 || limit > maxSimulated) {
             throw ProblemException.invalidField("n must be between 1 and " + maxSimulated + ".");
@@ -114,12 +116,8 @@ public class PolicyResource {
         return simulation.simulate(tenantId, proposed, limit);
     }
 
-    private String ownTenant(String caller, String tenant) {
-        String tenantId = tenants.resolve(caller);
-        if (!tenantId.equals(tenant)) {
-            throw ProblemException.notFound("policy");
-        }
-        return tenantId;
+    private String ownTenant(String tenant) {
+        return caller.ownTenant(tenant, "policy", true);
     }
 
     private static TierPolicy validated(String yaml) {

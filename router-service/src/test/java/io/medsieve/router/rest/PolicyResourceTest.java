@@ -1,7 +1,6 @@
 package io.medsieve.router.rest;
 
 import io.medsieve.api.Problem;
-import io.medsieve.api.TenantResolver;
 import io.medsieve.events.DocumentRedacted;
 import io.medsieve.events.DocumentRouted;
 import io.medsieve.events.EventJson;
@@ -14,6 +13,7 @@ import io.medsieve.router.config.RouterConfig;
 import io.medsieve.storage.blob.DocumentBlobs;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.PostgresResource;
+import io.medsieve.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -73,14 +73,19 @@ class PolicyResourceTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A token of the tenant's administrator, the role that manages its policy. */
+    private static String admin(String tenant) {
+        return TestTokens.forTenant(tenant, "tenant-admin");
+    }
+
     private static ValidatableResponse put(String tenant, String path, String yaml) {
-        return given().header(TenantResolver.HEADER, tenant).contentType("application/yaml").body(utf8(yaml))
+        return given().auth().oauth2(admin(tenant)).contentType("application/yaml").body(utf8(yaml))
                 .put("/v1/policies/" + path).then();
     }
 
     @Test
     void tenantWithoutPolicyUsesTheDefault() {
-        given().header(TenantResolver.HEADER, "fresh-tenant").get("/v1/policies/fresh-tenant").then()
+        given().auth().oauth2(admin("fresh-tenant")).get("/v1/policies/fresh-tenant").then()
                 .statusCode(200)
                 .body("source", equalTo("default"))
                 .body("policyId", equalTo("medsieve-default"))
@@ -94,10 +99,10 @@ class PolicyResourceTest {
         put("versioned", "versioned", tierThreeToCloud("second")).statusCode(201)
                 .body("version", equalTo("2"));
 
-        given().header(TenantResolver.HEADER, "versioned").get("/v1/policies/versioned").then()
+        given().auth().oauth2(admin("versioned")).get("/v1/policies/versioned").then()
                 .statusCode(200).body("version", equalTo("2")).body("policyId", equalTo("second"))
                 .body("source", equalTo("tenant"));
-        given().header(TenantResolver.HEADER, "versioned").get("/v1/policies/versioned/versions").then()
+        given().auth().oauth2(admin("versioned")).get("/v1/policies/versioned/versions").then()
                 .statusCode(200).body("$", hasSize(2)).body("[0].policyId", equalTo("first"));
     }
 
@@ -126,7 +131,7 @@ class PolicyResourceTest {
         put("careless", "careless", "policyId: [").statusCode(422).body("detail", containsString("not valid YAML"));
         put("careless", "careless", defaultYaml() + "version: \"9\"\n").statusCode(422)
                 .body("detail", containsString("version is assigned by the server"));
-        given().header(TenantResolver.HEADER, "careless").get("/v1/policies/careless").then()
+        given().auth().oauth2(admin("careless")).get("/v1/policies/careless").then()
                 .body("source", equalTo("default"));
     }
 
@@ -134,8 +139,36 @@ class PolicyResourceTest {
     void anotherTenantsPolicyIsNotFound() {
         put("tenant-x", "tenant-y", tierThreeToCloud("intruder")).statusCode(404)
                 .contentType(Problem.MEDIA_TYPE).body("code", equalTo("policy-not-found"));
-        given().header(TenantResolver.HEADER, "tenant-x").get("/v1/policies/tenant-y").then().statusCode(404);
-        given().get("/v1/policies/tenant-y").then().statusCode(401);
+        given().auth().oauth2(admin("tenant-x")).get("/v1/policies/tenant-y").then().statusCode(404);
+        given().get("/v1/policies/tenant-y").then().statusCode(401).contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("authentication-required"));
+    }
+
+    @Test
+    void auditorsReadTenantAdminsWriteOthersAreForbidden() {
+        given().auth().oauth2(TestTokens.forTenant("roles", "auditor")).get("/v1/policies/roles").then()
+                .statusCode(200);
+        given().auth().oauth2(TestTokens.forTenant("roles", "auditor")).get("/v1/policies/roles/versions").then()
+                .statusCode(200);
+        given().auth().oauth2(TestTokens.forTenant("roles", "auditor")).contentType("application/yaml")
+                .body(utf8(tierThreeToCloud("by-auditor"))).put("/v1/policies/roles").then()
+                .statusCode(403).contentType(Problem.MEDIA_TYPE).body("code", equalTo("role-required"));
+        for (String role : new String[]{"uploader", "reviewer", "phi-reidentify"}) {
+            given().auth().oauth2(TestTokens.forTenant("roles", role)).get("/v1/policies/roles").then()
+                    .statusCode(403).contentType(Problem.MEDIA_TYPE);
+        }
+    }
+
+    @Test
+    void platformAdminManagesAnyTenantsPolicy() {
+        String admin = TestTokens.withoutTenant("platform-admin");
+        given().auth().oauth2(admin).contentType("application/yaml").body(utf8(tierThreeToCloud("onboarded")))
+                .put("/v1/policies/onboarded").then().statusCode(201).body("tenant", equalTo("onboarded"));
+        given().auth().oauth2(admin).get("/v1/policies/onboarded").then().statusCode(200)
+                .body("policyId", equalTo("onboarded"));
+        given().auth().oauth2(admin).get("/v1/policies/Not..A..Tenant").then().statusCode(404);
+        given().auth().oauth2(admin("onboarded")).get("/v1/policies/onboarded")
+                .then().statusCode(200).body("policyId", equalTo("onboarded"));
     }
 
     @Test
@@ -154,7 +187,7 @@ class PolicyResourceTest {
             assertThat(routed.get(psych.header().documentId()).route()).isEqualTo(Route.LOCAL);
 
             // Tier 3 to cloud batch: only the consented psychiatric note would move.
-            given().header(TenantResolver.HEADER, tenant).contentType("application/yaml")
+            given().auth().oauth2(admin(tenant)).contentType("application/yaml")
                     .body(utf8(tierThreeToCloud("proposal"))).queryParam("n", 10)
                     .post("/v1/policies/" + tenant + "/simulate").then()
                     .statusCode(200)
@@ -166,7 +199,7 @@ class PolicyResourceTest {
                     .body("changes[0].currentRoute", equalTo("LOCAL"))
                     .body("changes[0].proposedRoute", equalTo("CLOUD_BATCH"))
                     .body("changes[0].text", nullValue());
-            given().header(TenantResolver.HEADER, tenant).contentType("application/yaml")
+            given().auth().oauth2(admin(tenant)).contentType("application/yaml")
                     .body(utf8(tierThreeToCloud("proposal"))).queryParam("n", 0)
                     .post("/v1/policies/" + tenant + "/simulate").then().statusCode(400)
                     .contentType(Problem.MEDIA_TYPE);
@@ -186,7 +219,7 @@ class PolicyResourceTest {
 
     @Test
     void simulationRefusesAnInvalidProposal() {
-        given().header(TenantResolver.HEADER, "simulated-2").contentType(ContentType.TEXT).body(utf8("policyId: x\n"))
+        given().auth().oauth2(admin("simulated-2")).contentType(ContentType.TEXT).body(utf8("policyId: x\n"))
                 .post("/v1/policies/simulated-2/simulate").then()
                 .statusCode(422).body("code", equalTo("invalid-policy"));
     }
