@@ -65,11 +65,6 @@ public class Caller {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }
 
-    /** Whether the token grants the realm role. */
-    public boolean hasRole(String role) {
-        return identity.hasRole(role);
-    }
-
     private static boolean isTenantId(String value) {
         return TENANT_ID.matcher(value).matches();
     }

@@ -35,7 +35,7 @@ public final class MedSieveLauncher {
     private static final int PARTITIONS = 3;
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
     /** Keycloak's first start on a fresh build also re-augments it: slow on two cores. */
-    private static final Duration KEYCLOAK_START_TIMEOUT = Duration.ofSeconds(300);
+    private static final Duration KEYCLOAK_START_TIMEOUT = Duration.ofSeconds(420);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
 
