@@ -10,6 +10,7 @@ import io.medsieve.events.Topics;
 import io.medsieve.redaction.ExtractedDocuments;
 import io.medsieve.redaction.messaging.RedactionPipelineTest;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.medsieve.testsupport.EventSchemaValidator;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.LogCapture;
@@ -49,11 +50,14 @@ class ReidentificationResourceTest {
     @Inject
     DocumentBlobs blobs;
 
+    @Inject
+    EventEnvelope envelope;
+
     private ExtractedDocuments documents;
 
     @BeforeEach
     void connect() {
-        documents = new ExtractedDocuments(blobs);
+        documents = new ExtractedDocuments(blobs, envelope);
     }
 
     @AfterEach
@@ -147,7 +151,7 @@ class ReidentificationResourceTest {
             documents.send(extracted);
             ConsumerRecord<String, byte[]> record = out.awaitRecord(
                     r -> extracted.header().documentId().equals(r.key()), WAIT);
-            return EventJson.read(record.value(), DocumentRedacted.class);
+            return envelope.open(record, DocumentRedacted.class);
         }
     }
 
