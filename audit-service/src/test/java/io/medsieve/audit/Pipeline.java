@@ -125,6 +125,11 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** Sends raw bytes with headers. */
+    /** Sends an already sealed record as it is, e.g. one retained on the broker from before an erasure. */
+    public void send(String topic, SealedRecord record) throws Exception {
+        producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers())).get();
+    }
+
     public void send(String topic, String key, byte[] value, Map<String, String> headers) throws Exception {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
