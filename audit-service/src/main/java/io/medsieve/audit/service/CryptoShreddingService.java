@@ -5,6 +5,8 @@ import io.medsieve.audit.verify.EntryData;
 import io.medsieve.storage.crypto.KeyProvider;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -44,12 +46,18 @@ public class CryptoShreddingService {
         if (platformTenant.equals(tenantId)) {
             throw new IllegalArgumentException("the platform key is not a tenant key");
         }
-        // Key providers block (file lock, Vault HTTP): off the event loop.
-        return Uni.createFrom().item(() -> {
+        // Key providers block (file lock, Vault HTTP): off the event loop, then back on the caller's Vert.x context,
+        // where Hibernate Reactive appends.
+        Context context = Vertx.currentContext();
+        Uni<String> destroyed = Uni.createFrom().item(() -> {
                     keys.destroyTenantKey(tenantId);
                     return tenantId;
                 })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        if (context != null) {
+            destroyed = destroyed.emitOn(command -> context.runOnContext(ignored -> command.run()));
+        }
+        return destroyed
                 .invoke(() -> LOG.infof("Tenant key destroyed on a tenant admin's request (%s)", reasonCode))
                 .chain(() -> erasures.record(tenantId, ErasureService.Scope.TENANT, null, null, reasonCode));
     }
