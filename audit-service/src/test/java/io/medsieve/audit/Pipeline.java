@@ -9,9 +9,7 @@ import io.medsieve.events.DocumentRedacted;
 import io.medsieve.events.DocumentRouted;
 import io.medsieve.events.EventHeader;
 import io.medsieve.events.Intake;
-import io.medsieve.events.EventJson;
 import io.medsieve.events.ExtractionMethod;
-import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.PipelineEvent;
 import io.medsieve.events.Priority;
 import io.medsieve.events.Producer;
@@ -22,6 +20,9 @@ import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
 import io.medsieve.testsupport.KafkaBrokerResource;
 import io.medsieve.testsupport.PostgresResource;
+import io.medsieve.storage.crypto.EventEnvelope;
+import io.medsieve.storage.crypto.SealedRecord;
+import io.quarkus.arc.Arc;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -112,16 +113,23 @@ public final class Pipeline implements AutoCloseable {
         };
     }
 
-    /** Sends an event as a producing stage would; returns the exact bytes sent. */
+    /**
+     * Sends an event as a producing stage would (sealed by the service's own {@link EventEnvelope}, i.e. the same
+     * keyring); returns the exact bytes sent.
+     */
     public byte[] send(PipelineEvent event) throws Exception {
-        byte[] bytes = EventJson.write(event);
-        EventHeader header = event.header();
-        send(topicOf(event), header.documentId(), bytes, Map.of(KafkaHeaders.EVENT_ID, header.eventId(),
-                KafkaHeaders.EVENT_TYPE, header.eventType(), KafkaHeaders.TENANT, header.tenantId()));
-        return bytes;
+        SealedRecord sealed = Arc.container().instance(EventEnvelope.class).get().seal(event);
+        producer.send(new ProducerRecord<>(topicOf(event), null, sealed.key(), sealed.value(), sealed.headers()))
+                .get();
+        return sealed.value();
     }
 
     /** Sends raw bytes with headers. */
+    /** Sends an already sealed record as it is, e.g. one retained on the broker from before an erasure. */
+    public void send(String topic, SealedRecord record) throws Exception {
+        producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers())).get();
+    }
+
     public void send(String topic, String key, byte[] value, Map<String, String> headers) throws Exception {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));

@@ -188,6 +188,9 @@ public final class MedSieveLauncher {
                                                      Path data) {
         Map<String, String> properties = new HashMap<>();
         properties.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        // The embedded broker is plaintext; the services' prod profile otherwise insists on SASL_SSL (their
+        // "## Kafka: service identity" block resolves ${KAFKA_SECURITY_PROTOCOL:SASL_SSL}).
+        properties.put("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
         properties.put("medsieve.data-dir", data.toString());
         if (spec.api()) {
             properties.put("quarkus.oidc.auth-server-url", keycloak.realmUrl());

@@ -14,6 +14,8 @@ import io.medsieve.events.AnalysisTask;
 import io.medsieve.events.extraction.ExtractedPage;
 import io.medsieve.events.extraction.Extraction;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EventEnvelope;
+import io.medsieve.storage.crypto.SealedRecord;
 import io.medsieve.testsupport.KafkaBrokerResource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,12 +38,14 @@ import java.util.UUID;
 public final class ExtractedDocuments implements AutoCloseable {
 
     private final DocumentBlobs blobs;
+    private final EventEnvelope envelope;
     private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
             new StringSerializer(), new ByteArraySerializer());
 
-    public ExtractedDocuments(DocumentBlobs blobs) {
+    public ExtractedDocuments(DocumentBlobs blobs, EventEnvelope envelope) {
         this.blobs = blobs;
+        this.envelope = envelope;
     }
 
     /** The intake every test document carries, so tests can check it is carried forward. */
@@ -81,8 +85,9 @@ public final class ExtractedDocuments implements AutoCloseable {
     }
 
     public void send(DocumentExtracted event) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.DOCUMENT_EXTRACTED, event.header().documentId(),
-                EventJson.write(event))).get();
+        SealedRecord sealed = envelope.seal(event);
+        producer.send(new ProducerRecord<>(Topics.DOCUMENT_EXTRACTED, null, sealed.key(), sealed.value(),
+                sealed.headers())).get();
     }
 
     public void sendRaw(String key, byte[] value) throws Exception {

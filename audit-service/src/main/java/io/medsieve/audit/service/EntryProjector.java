@@ -19,6 +19,8 @@ import io.medsieve.events.SecurityEvent;
 import io.medsieve.events.Sha256;
 import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
+import io.medsieve.storage.crypto.EnvelopeRejectedException;
+import io.medsieve.storage.crypto.EventEnvelope;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -43,6 +45,8 @@ public class EntryProjector {
     public static final String DEAD_LETTER = "DeadLetter";
     public static final String INVALID_EVENT = "InvalidEvent";
     public static final String CRYPTO_SHREDDING = "CryptoShredding";
+    /** A sealed record that did not open (tampered, moved to another tenant, tenant key shredded). */
+    public static final String UNREADABLE_ENVELOPE = "UnreadableEnvelope";
     /** SmallRye's dead-letter headers. */
     static final String DLQ_REASON = "dead-letter-reason";
     static final String DLQ_TOPIC = "dead-letter-topic";
@@ -54,13 +58,32 @@ public class EntryProjector {
 
     private final ObjectMapper mapper = EventJson.configure(new ObjectMapper())
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private final EventEnvelope envelope;
 
-    /** The entry for one Kafka record from {@code topic}. */
+    public EntryProjector(EventEnvelope envelope) {
+        this.envelope = envelope;
+    }
+
+    /**
+     * The entry for one Kafka record from {@code topic}. Sealed events are opened only to read the allow-listed
+     * fields; the body digest is over the exact bytes received (the ciphertext), so it matches the broker's record.
+     */
     public EntryCandidate project(String topic, String key, byte[] body, Headers headers, Instant received) {
         String digest = Sha256.hex(body);
-        PipelineEvent event = parse(body);
         if (topic.startsWith(Topics.DLQ_PREFIX)) {
-            return deadLetter(topic, key, digest, event, headers, received);
+            PipelineEvent dead;
+            try {
+                dead = parse(body, headers);
+            } catch (EnvelopeRejectedException e) {
+                dead = null; // the dead-letter reason header already says why
+            }
+            return deadLetter(topic, key, digest, dead, headers, received);
+        }
+        PipelineEvent event;
+        try {
+            event = parse(body, headers);
+        } catch (EnvelopeRejectedException e) {
+            return unreadable(topic, key, digest, headers, received, e);
         }
         if (event == null) {
             return invalid(topic, key, digest, headers, received);
@@ -126,6 +149,24 @@ public class EntryProjector {
                 .getBytes(StandardCharsets.UTF_8)).toString();
         return new EntryCandidate(eventId, tenantOrUnknown(header(headers, KafkaHeaders.TENANT)), idOrNull(key),
                 INVALID_EVENT, topic, received, digest, json(projection));
+    }
+
+    /**
+     * A sealed record the ledger could not open: recorded (never dropped) with the reason code, so tampering and
+     * records of shredded tenants are audit evidence too. Keyed like an invalid event, by topic and body digest.
+     */
+    private EntryCandidate unreadable(String topic, String key, String digest, Headers headers, Instant received,
+                                      EnvelopeRejectedException rejection) {
+        Map<String, Object> projection = new TreeMap<>();
+        projection.put("eventType", UNREADABLE_ENVELOPE);
+        projection.put("topic", topic);
+        projection.put("reasonCode", rejection.reason().code());
+        projection.put("headerEventId", idOrNull(header(headers, KafkaHeaders.EVENT_ID)));
+        projection.put("headerEventType", idOrNull(header(headers, KafkaHeaders.EVENT_TYPE)));
+        String eventId = UUID.nameUUIDFromBytes(("unreadable/" + topic + "/" + digest)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        return new EntryCandidate(eventId, tenantOrUnknown(header(headers, KafkaHeaders.TENANT)), idOrNull(key),
+                UNREADABLE_ENVELOPE, topic, received, digest, json(projection));
     }
 
     private static Map<String, Object> common(EventHeader header, String topic) {
@@ -221,14 +262,20 @@ public class EntryProjector {
         return clean(ref.sha256());
     }
 
-    /** A parsed event whose envelope is usable as ledger keys, or null. */
-    private static PipelineEvent parse(byte[] body) {
+    /**
+     * A parsed (opened) event whose header is usable as ledger keys, or null.
+     *
+     * @throws EnvelopeRejectedException if a sealed record does not open or a must-seal type came in clear
+     */
+    private PipelineEvent parse(byte[] body, Headers headers) {
         try {
-            PipelineEvent event = EventJson.readAny(body);
+            PipelineEvent event = envelope.open(body, headers);
             EventHeader header = event.header();
             boolean usable = ID.matcher(header.eventId()).matches() && TENANT.matcher(header.tenantId()).matches()
                     && ID.matcher(header.documentId()).matches();
             return usable ? event : null;
+        } catch (EnvelopeRejectedException e) {
+            throw e;
         } catch (RuntimeException e) {
             return null;
         }

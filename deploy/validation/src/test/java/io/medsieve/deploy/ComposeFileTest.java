@@ -102,8 +102,8 @@ class ComposeFileTest {
         for (String name : ServiceProperties.services()) {
             JsonNode environment = services().get(name).path("environment");
             environment.fieldNames().forEachRemaining(variable -> assertThat(variable).matches("[A-Z][A-Z0-9_]*"));
-            for (String variable : List.of("KAFKA_BOOTSTRAP_SERVERS", "MEDSIEVE_KEYRING_PASSPHRASE",
-                    "MEDSIEVE_DATA_DIR")) {
+            for (String variable : List.of("KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL",
+                    "MEDSIEVE_KEYRING_PASSPHRASE", "MEDSIEVE_DATA_DIR")) {
                 assertThat(environment.has(variable)).as(name + " " + variable).isTrue();
             }
             if (ServiceProperties.of(name).hasDatabase()) {

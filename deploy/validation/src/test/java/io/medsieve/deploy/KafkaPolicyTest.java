@@ -153,6 +153,50 @@ class KafkaPolicyTest {
         }
     }
 
+    /**
+     * Each service that uses Kafka authenticates in production as its own SCRAM-SHA-512 identity over TLS, failing
+     * closed: the prod profile defaults to SASL_SSL, the credentials come only from the environment the Deployment
+     * fills from the KafkaUser's Secret, and no properties file holds a JAAS line or password.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyServiceAuthenticatesAsItsOwnKafkaUserInProduction() {
+        Rendered base = Rendered.of("base");
+        return ServiceProperties.services().stream().map(service -> DynamicTest.dynamicTest(service, () -> {
+            Assumptions.assumeTrue(ServiceProperties.of(service).hasChannels(), service + " has no Kafka channels");
+            java.util.Properties raw = new java.util.Properties();
+            try (var reader = java.nio.file.Files.newBufferedReader(RepoFiles.root().resolve(service)
+                    .resolve("src/main/resources/application.properties"))) {
+                raw.load(reader);
+            }
+            assertThat(raw.getProperty("%prod.kafka.security.protocol")).as(service)
+                    .isEqualTo("${KAFKA_SECURITY_PROTOCOL:SASL_SSL}");
+            assertThat(raw.getProperty("%prod.kafka.sasl.mechanism")).as(service)
+                    .isEqualTo("${KAFKA_SASL_MECHANISM:SCRAM-SHA-512}");
+            assertThat(raw.getProperty("%prod.kafka.sasl.jaas.config")).as(service)
+                    .isEqualTo("${KAFKA_SASL_JAAS_CONFIG:}");
+            assertThat(raw.stringPropertyNames()).as(service + ": no credentials in properties")
+                    .noneMatch(key -> key.contains("jaas") && !raw.getProperty(key).startsWith("${"))
+                    .noneMatch(key -> key.contains("sasl") && key.contains("password"));
+
+            JsonNode config = base.get("ConfigMap", service).path("data");
+            assertThat(config.path("KAFKA_SECURITY_PROTOCOL").asText()).as(service).isEqualTo("SASL_SSL");
+            assertThat(config.path("KAFKA_SASL_MECHANISM").asText()).as(service).isEqualTo("SCRAM-SHA-512");
+            JsonNode jaas = null;
+            for (JsonNode container : base.get("Deployment", service).path("spec").path("template").path("spec")
+                    .path("containers")) {
+                for (JsonNode env : container.path("env")) {
+                    if (env.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")) {
+                        jaas = env;
+                    }
+                }
+            }
+            assertThat(jaas).as(service + " KAFKA_SASL_JAAS_CONFIG").isNotNull();
+            assertThat(jaas.path("valueFrom").path("secretKeyRef").path("name").asText())
+                    .as(service + ": the Secret Strimzi writes for its own KafkaUser").isEqualTo(service);
+            assertThat(jaas.path("valueFrom").path("secretKeyRef").path("key").asText()).isEqualTo("sasl.jaas.config");
+        }));
+    }
+
     /** KEDA may look, never read or write: Describe on the scaled groups and the topics. */
     @Test
     void kedaUserOnlyDescribes() {

@@ -1,10 +1,12 @@
 package io.medsieve.ingest.messaging;
 
-import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.Topics;
 import io.medsieve.ingest.config.IngestConfig;
 import io.medsieve.ingest.domain.OutboxEvent;
 import io.medsieve.ingest.repository.OutboxRepository;
+import io.medsieve.storage.crypto.EventEnvelope;
+import io.medsieve.storage.crypto.KeyUnavailableException;
+import io.medsieve.storage.crypto.SealedRecord;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -12,11 +14,9 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -39,15 +39,17 @@ public class OutboxRelay {
 
     private final OutboxRepository outbox;
     private final MutinyEmitter<byte[]> emitter;
+    private final EventEnvelope envelope;
     private final Vertx vertx;
     private final int batchSize;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean rerun = new AtomicBoolean();
 
     public OutboxRelay(OutboxRepository outbox, @Channel(Topics.DOCUMENT_INGESTED) MutinyEmitter<byte[]> emitter,
-                       Vertx vertx, IngestConfig config) {
+                       EventEnvelope envelope, Vertx vertx, IngestConfig config) {
         this.outbox = outbox;
         this.emitter = emitter;
+        this.envelope = envelope;
         this.vertx = vertx;
         this.batchSize = config.outboxBatchSize();
     }
@@ -92,7 +94,7 @@ public class OutboxRelay {
         List<UUID> sent = new ArrayList<>();
         return Panache.withSession(() -> outbox.findUnpublished(batchSize))
                 .chain(events -> Multi.createFrom().iterable(events)
-                        .onItem().transformToUniAndConcatenate(event -> emitter.sendMessage(toMessage(event))
+                        .onItem().transformToUniAndConcatenate(event -> send(event)
                                 .invoke(() -> sent.add(event.eventId)))
                         .collect().last()
                         .onFailure().invoke(failure -> LOG.warnf(
@@ -106,13 +108,24 @@ public class OutboxRelay {
                         .replaceWith(sent.size()));
     }
 
-    private static Message<byte[]> toMessage(OutboxEvent event) {
-        RecordHeaders headers = new RecordHeaders();
-        KafkaHeaders.of(event.eventId.toString(), event.eventType, event.tenantId).forEach(headers::add);
-        return Message.of(event.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(event.topic)
-                .withKey(event.messageKey)
-                .withHeaders(headers)
-                .build());
+    /**
+     * Seals the stored event (DocumentIngested is sealed: see EventEnvelope) and sends it. An event whose tenant was
+     * crypto-shredded after the upload can never be opened downstream: it is retired unsent instead of blocking every
+     * later event of the outbox.
+     */
+    private Uni<Void> send(OutboxEvent event) {
+        SealedRecord sealed;
+        try {
+            sealed = envelope.seal(event.payload, event.eventId.toString(), event.eventType, event.tenantId,
+                    event.messageKey);
+        } catch (KeyUnavailableException e) {
+            if (e.retryable()) {
+                return Uni.createFrom().failure(e);
+            }
+            LOG.warnf("Outbox event %s retired unsent: the tenant key was destroyed", event.eventId);
+            return Uni.createFrom().voidItem();
+        }
+        return emitter.sendMessage(Message.of(sealed.value())
+                .addMetadata(sealed.metadataBuilder().withTopic(event.topic).build()));
     }
 }

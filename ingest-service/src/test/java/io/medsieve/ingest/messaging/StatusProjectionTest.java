@@ -3,7 +3,6 @@ package io.medsieve.ingest.messaging;
 import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentRouted;
 import io.medsieve.events.EventHeader;
-import io.medsieve.events.EventJson;
 import io.medsieve.events.Intake;
 import io.medsieve.events.PipelineEvent;
 import io.medsieve.events.Priority;
@@ -16,7 +15,10 @@ import io.medsieve.testsupport.KafkaBrokerResource;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.TestTokens;
 import io.medsieve.testsupport.documents.DocumentFixtures;
+import io.medsieve.storage.crypto.EventEnvelope;
+import io.medsieve.storage.crypto.SealedRecord;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,6 +43,9 @@ import static org.hamcrest.Matchers.equalTo;
 /** Later stages' events, produced to the real broker, drive the status API; poison records go to the DLQ. */
 @QuarkusTest
 class StatusProjectionTest {
+
+    @Inject
+    EventEnvelope envelope;
 
     private static final Producer OTHER_STAGE = new Producer("router-service", "test");
     private static KafkaProducer<String, byte[]> producer;
@@ -119,7 +124,8 @@ class StatusProjectionTest {
                 .then().statusCode(200);
     }
 
-    private static void send(String topic, PipelineEvent event) throws Exception {
-        producer.send(new ProducerRecord<>(topic, event.header().documentId(), EventJson.write(event))).get();
+    private void send(String topic, PipelineEvent event) throws Exception {
+        SealedRecord sealed = envelope.seal(event);
+        producer.send(new ProducerRecord<>(topic, null, sealed.key(), sealed.value(), sealed.headers())).get();
     }
 }

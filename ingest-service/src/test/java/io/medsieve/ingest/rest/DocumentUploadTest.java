@@ -4,7 +4,6 @@ import io.medsieve.api.Problem;
 
 import io.medsieve.events.AnalysisTask;
 import io.medsieve.events.DocumentIngested;
-import io.medsieve.events.EventJson;
 import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.Priority;
 import io.medsieve.events.Topics;
@@ -12,7 +11,9 @@ import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.TestTokens;
 import io.medsieve.testsupport.documents.DocumentFixtures;
 import io.medsieve.testsupport.documents.Fixture;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,6 +32,9 @@ import static org.hamcrest.Matchers.notNullValue;
 /** Upload through the real HTTP API, event through the real broker, status from the real projection. */
 @QuarkusTest
 class DocumentUploadTest {
+
+    @Inject
+    EventEnvelope envelope;
 
     @RegisterExtension
     static final KafkaTestConsumer ingested = KafkaTestConsumer.onTopics(Topics.DOCUMENT_INGESTED);
@@ -60,7 +64,8 @@ class DocumentUploadTest {
         assertThat(record.key()).isEqualTo(documentId);
         assertThat(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_TYPE)).isEqualTo(DocumentIngested.TYPE);
 
-        DocumentIngested event = EventJson.read(record.value(), DocumentIngested.class);
+        assertThat(KafkaTestConsumer.header(record, EventEnvelope.ENCRYPTION)).isEqualTo(EventEnvelope.SCHEME);
+        DocumentIngested event = envelope.open(record, DocumentIngested.class);
         assertThat(event.header().tenantId()).isEqualTo(tenant);
         assertThat(event.header().documentId()).isEqualTo(documentId);
         assertThat(event.header().eventId()).isEqualTo(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_ID));
@@ -94,8 +99,8 @@ class DocumentUploadTest {
         Fixture png = DocumentFixtures.png("Lab report", 200);
         Uploads.upload(tenant, png.bytes(), "scan.png", "image/png").statusCode(202);
 
-        DocumentIngested event = EventJson.read(ingested.awaitRecord(
-                r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)), Duration.ofSeconds(20)).value(),
+        DocumentIngested event = envelope.open(ingested.awaitRecord(
+                r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)), Duration.ofSeconds(20)),
                 DocumentIngested.class);
         assertThat(event.priority()).isEqualTo(Priority.ROUTINE);
         assertThat(event.requestedTasks()).containsExactly(AnalysisTask.SUMMARY);
@@ -110,8 +115,8 @@ class DocumentUploadTest {
         Fixture tiff = DocumentFixtures.multiPageTiff(List.of("Page one", "Page two", "Page three"), 200);
         Uploads.upload(tenant, tiff.bytes(), "fax.tif", "image/tiff").statusCode(202);
 
-        DocumentIngested event = EventJson.read(ingested.awaitRecord(
-                r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)), Duration.ofSeconds(20)).value(),
+        DocumentIngested event = envelope.open(ingested.awaitRecord(
+                r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)), Duration.ofSeconds(20)),
                 DocumentIngested.class);
         assertThat(event.source().mediaType()).isEqualTo("image/tiff");
         assertThat(event.pageCount()).isEqualTo(3);

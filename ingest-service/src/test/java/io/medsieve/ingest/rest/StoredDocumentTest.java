@@ -3,7 +3,6 @@ package io.medsieve.ingest.rest;
 import io.medsieve.events.BlobPurposes;
 import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentIngested;
-import io.medsieve.events.EventJson;
 import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.Topics;
 import io.medsieve.storage.blob.BlobStore;
@@ -14,6 +13,7 @@ import io.medsieve.testsupport.documents.DocumentFixtures;
 import io.medsieve.testsupport.documents.DocumentMetadata;
 import io.medsieve.testsupport.documents.PdfOptions;
 import io.medsieve.testsupport.documents.Fixture;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.pdfbox.Loader;
@@ -41,6 +41,9 @@ class StoredDocumentTest {
 
     @Inject
     BlobStore blobStore;
+
+    @Inject
+    EventEnvelope envelope;
 
     @Inject
     DocumentBlobs blobs;
@@ -109,9 +112,9 @@ class StoredDocumentTest {
         return blobs.load(event.header().tenantId(), event.header().documentId(), BlobPurposes.ORIGINAL, source);
     }
 
-    private static DocumentIngested awaitEvent(String tenant) {
-        return EventJson.read(ingested.awaitRecord(
-                r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)), Duration.ofSeconds(20)).value(),
+    private DocumentIngested awaitEvent(String tenant) {
+        return envelope.open(ingested.awaitRecord(
+                r -> tenant.equals(KafkaTestConsumer.header(r, KafkaHeaders.TENANT)), Duration.ofSeconds(20)),
                 DocumentIngested.class);
     }
 

@@ -9,8 +9,11 @@ import io.medsieve.llmcloud.domain.AnalysisRequest;
 import io.medsieve.llmcloud.repository.CloudRepository;
 import io.medsieve.llmcloud.service.StageEventFactory;
 import io.medsieve.llmcloud.service.TenantPolicy;
+import io.medsieve.storage.crypto.EnvelopeRejectedException;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -37,18 +40,29 @@ public class DocumentRoutedConsumer {
     private final CloudRepository repository;
     private final TenantPolicy policy;
     private final StageEventFactory events;
+    private final EventEnvelope envelope;
 
-    public DocumentRoutedConsumer(CloudRepository repository, TenantPolicy policy, StageEventFactory events) {
+    public DocumentRoutedConsumer(CloudRepository repository, TenantPolicy policy, StageEventFactory events,
+                                  EventEnvelope envelope) {
         this.repository = repository;
         this.policy = policy;
         this.events = events;
+        this.envelope = envelope;
     }
 
     @Incoming(Topics.DOCUMENT_ROUTED)
     @Blocking
-    public void consume(byte[] record) {
-        // Throws EventJson.InvalidEventException (a message without input bytes): the record goes to the DLQ.
-        DocumentRouted routed = EventJson.read(record, DocumentRouted.class);
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        DocumentRouted routed;
+        try {
+            // Throws EventJson.InvalidEventException (a message without input bytes): the record goes to the DLQ.
+            routed = envelope.open(record, DocumentRouted.class);
+        } catch (EnvelopeRejectedException e) {
+            // Tampered, moved to another tenant or shredded: reported (via the outbox), then dead-lettered.
+            Instant now = Instant.now();
+            repository.enqueue(List.of(events.rejected(record, e, now)), now);
+            throw e;
+        }
         if (routed.route() != Route.CLOUD_SYNC && routed.route() != Route.CLOUD_BATCH) {
             return;
         }

@@ -1,15 +1,14 @@
 package io.medsieve.llmcloud.messaging;
 
-import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.Topics;
 import io.medsieve.llmcloud.domain.OutboxEvent;
 import io.medsieve.llmcloud.repository.CloudRepository;
+import io.medsieve.storage.crypto.EventEnvelope;
+import io.medsieve.storage.crypto.KeyUnavailableException;
+import io.medsieve.storage.crypto.SealedRecord;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -18,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Publishes outbox events in order, keyed by document id with the standard headers, and marks each published only
+ * Publishes outbox events in order, keyed by document id with the standard headers and sealed by the
+ * {@code EventEnvelope} where the type requires it, and marks each published only
  * after the broker acknowledged it (acks=all). A crash in between republishes the same eventId, which consumers
  * de-duplicate.
  */
@@ -30,12 +30,14 @@ public class OutboxPublisher {
 
     private final CloudRepository repository;
     private final Map<String, MutinyEmitter<byte[]>> emitters;
+    private final EventEnvelope envelope;
 
-    public OutboxPublisher(CloudRepository repository,
+    public OutboxPublisher(CloudRepository repository, EventEnvelope envelope,
                            @Channel(Topics.ANALYSIS_PROPOSED) MutinyEmitter<byte[]> proposed,
                            @Channel(Topics.SECURITY_EVENTS) MutinyEmitter<byte[]> security,
                            @Channel(Topics.STAGE_FAILURES) MutinyEmitter<byte[]> failures) {
         this.repository = repository;
+        this.envelope = envelope;
         this.emitters = Map.of(Topics.ANALYSIS_PROPOSED, proposed, Topics.SECURITY_EVENTS, security,
                 Topics.STAGE_FAILURES, failures);
     }
@@ -51,6 +53,14 @@ public class OutboxPublisher {
             for (OutboxEvent event : batch) {
                 try {
                     send(event);
+                } catch (KeyUnavailableException e) {
+                    if (e.retryable()) {
+                        LOG.warnf("Sealing event %s failed (key service unavailable); it stays in the outbox",
+                                event.eventId());
+                        return published;
+                    }
+                    // The tenant was crypto-shredded: the event could never be opened, so it must not block the rest.
+                    LOG.warnf("Event %s retired unsent: the tenant key was destroyed", event.eventId());
                 } catch (RuntimeException e) {
                     LOG.warnf("Publishing event %s to %s failed (%s); it stays in the outbox", event.eventId(),
                             event.topic(), e.getClass().getSimpleName());
@@ -67,9 +77,9 @@ public class OutboxPublisher {
         if (emitter == null) {
             throw new IllegalStateException("no channel for topic " + event.topic());
         }
-        RecordHeaders headers = new RecordHeaders();
-        KafkaHeaders.of(event.eventId(), event.eventType(), event.tenantId()).forEach(headers::add);
-        emitter.sendMessage(Message.of(event.payload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.key()).withHeaders(headers).build())).await().atMost(BROKER_ACK);
+        // AnalysisProposed is sealed (its output may be model text inline); failure and security events stay clear.
+        SealedRecord sealed = envelope.seal(event.payload(), event.eventId(), event.eventType(), event.tenantId(),
+                event.key());
+        emitter.sendMessage(sealed.message()).await().atMost(BROKER_ACK);
     }
 }

@@ -8,7 +8,10 @@ import io.medsieve.events.Stage;
 import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
 import io.medsieve.llmcloud.domain.OutboxEvent;
+import io.medsieve.storage.crypto.EnvelopeRejectedException;
+import io.medsieve.storage.crypto.EventEnvelope;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
@@ -40,6 +43,13 @@ public class StageEventFactory {
                 StageFailed.SCHEMA_VERSION, null, producer, now);
         return OutboxEvent.of(Topics.STAGE_FAILURES,
                 new StageFailed(header, Stage.LLM_CLOUD, code, reason, retryable, cause.eventId()));
+    }
+
+    /** The security event reporting a consumed record whose envelope did not open (it is then dead-lettered). */
+    public OutboxEvent rejected(ConsumerRecord<String, byte[]> record, EnvelopeRejectedException rejection,
+                                Instant now) {
+        return OutboxEvent.of(Topics.SECURITY_EVENTS,
+                EventEnvelope.rejection(record, rejection, Stage.LLM_CLOUD, producer, now));
     }
 
     /** A security event for a blocked egress (one per input, whatever the number of tasks). */

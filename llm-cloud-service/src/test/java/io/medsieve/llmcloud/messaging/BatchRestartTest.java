@@ -26,6 +26,7 @@ import io.medsieve.storage.blob.DocumentBlobs;
 import io.medsieve.testsupport.EventSchemaValidator;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.PostgresResource;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -79,6 +80,7 @@ class BatchRestartTest {
     @Inject Pricing pricing;
     @Inject StageEventFactory events;
     @Inject DocumentBlobs blobs;
+    @Inject EventEnvelope envelope;
     @Inject PromptCatalog prompts;
     @Inject CloudConfig config;
 
@@ -93,7 +95,7 @@ class BatchRestartTest {
         stub.resetMappings();
         stub.resetRequests();
         stub.resetScenarios();
-        documents = new RoutedDocuments(blobs);
+        documents = new RoutedDocuments(blobs, envelope);
     }
 
     @AfterEach
@@ -175,7 +177,7 @@ class BatchRestartTest {
                 assertThat(record.topic()).isEqualTo(Topics.ANALYSIS_PROPOSED);
                 assertThat(EventSchemaValidator.violations(AnalysisProposed.TYPE, AnalysisProposed.SCHEMA_VERSION,
                         record.value())).isEmpty();
-                AnalysisProposed proposed = EventJson.read(record.value(), AnalysisProposed.class);
+                AnalysisProposed proposed = envelope.open(record, AnalysisProposed.class);
                 byEventId.put(proposed.header().eventId(), proposed);
             }
             assertThat(out.drainFor(Duration.ofSeconds(2))).noneMatch(r -> documentIds.contains(r.key()));

@@ -21,6 +21,7 @@ import io.medsieve.testsupport.KafkaBrokerResource;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.LogCapture;
 import io.medsieve.testsupport.documents.Canary;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,6 +67,9 @@ class CloudPipelineTest {
     @Inject
     DocumentBlobs blobs;
 
+    @Inject
+    EventEnvelope envelope;
+
     private WireMock stub;
     private RoutedDocuments documents;
 
@@ -75,7 +79,7 @@ class CloudPipelineTest {
         stub.resetMappings();
         stub.resetRequests();
         stub.resetScenarios();
-        documents = new RoutedDocuments(blobs);
+        documents = new RoutedDocuments(blobs, envelope);
     }
 
     @AfterEach
@@ -108,7 +112,7 @@ class CloudPipelineTest {
                 assertThat(record.topic()).isEqualTo(Topics.ANALYSIS_PROPOSED);
                 assertThat(EventSchemaValidator.violations(AnalysisProposed.TYPE, AnalysisProposed.SCHEMA_VERSION,
                         record.value())).isEmpty();
-                AnalysisProposed proposed = EventJson.read(record.value(), AnalysisProposed.class);
+                AnalysisProposed proposed = envelope.open(record, AnalysisProposed.class);
                 assertThat(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_ID))
                         .isEqualTo(proposed.header().eventId());
                 assertThat(KafkaTestConsumer.header(record, KafkaHeaders.TENANT)).isEqualTo(TENANT);
@@ -245,7 +249,7 @@ class CloudPipelineTest {
             ConsumerRecord<String, byte[]> record = out.awaitRecord(
                     r -> routed.header().documentId().equals(r.key()), WAIT);
             assertThat(record.topic()).isEqualTo(Topics.ANALYSIS_PROPOSED);
-            assertThat(EventJson.read(record.value(), AnalysisProposed.class).cloudCall().requestId())
+            assertThat(envelope.open(record, AnalysisProposed.class).cloudCall().requestId())
                     .isEqualTo("chatcmpl-after-outage");
             assertThat(stub.find(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(3);
             assertThat(out.drainFor(Duration.ofSeconds(2))).noneMatch(r -> routed.header().documentId().equals(r.key()));

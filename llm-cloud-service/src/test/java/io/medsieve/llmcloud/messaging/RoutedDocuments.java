@@ -4,7 +4,6 @@ import io.medsieve.events.AnalysisTask;
 import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentRouted;
 import io.medsieve.events.EventHeader;
-import io.medsieve.events.EventJson;
 import io.medsieve.events.Intake;
 import io.medsieve.events.Priority;
 import io.medsieve.events.Producer;
@@ -12,6 +11,8 @@ import io.medsieve.events.Route;
 import io.medsieve.events.Topics;
 import io.medsieve.storage.blob.DocumentBlobs;
 import io.medsieve.testsupport.KafkaBrokerResource;
+import io.medsieve.storage.crypto.EventEnvelope;
+import io.medsieve.storage.crypto.SealedRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,8 +38,11 @@ final class RoutedDocuments implements AutoCloseable {
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
             new StringSerializer(), new ByteArraySerializer());
 
-    RoutedDocuments(DocumentBlobs blobs) {
+    private final EventEnvelope envelope;
+
+    RoutedDocuments(DocumentBlobs blobs, EventEnvelope envelope) {
         this.blobs = blobs;
+        this.envelope = envelope;
     }
 
     /** Stores {@code redactedText} under the redacted-text purpose and sends a DocumentRouted pointing at it. */
@@ -57,7 +61,9 @@ final class RoutedDocuments implements AutoCloseable {
                         new Producer("router-service", "test"), Instant.now()),
                 "REFERRAL_LETTER", 0.93, 1, route, false, List.of("tier 1 document, tenant allows cloud"),
                 "policy-1", "1", payload, new Intake(Priority.ROUTINE, tasks, true));
-        producer.send(new ProducerRecord<>(Topics.DOCUMENT_ROUTED, documentId, EventJson.write(routed))).get();
+        SealedRecord sealed = envelope.seal(routed);
+        producer.send(new ProducerRecord<>(Topics.DOCUMENT_ROUTED, null, sealed.key(), sealed.value(),
+                sealed.headers())).get();
         return routed;
     }
 

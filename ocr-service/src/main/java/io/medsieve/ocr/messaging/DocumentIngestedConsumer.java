@@ -20,11 +20,14 @@ import io.medsieve.ocr.service.DocumentExtractor;
 import io.medsieve.ocr.service.OcrMetrics;
 import io.medsieve.storage.blob.BlobNotFoundException;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EnvelopeRejectedException;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.medsieve.storage.crypto.KeyUnavailableException;
 import io.medsieve.storage.crypto.TamperedEnvelopeException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -37,7 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The OCR stage's entry point: reads {@code DocumentIngested}, decrypts the original, extracts it, stores the
+ * The OCR stage's entry point: opens the sealed {@code DocumentIngested}, decrypts the original, extracts it, stores the
  * extraction by claim-check and emits {@code DocumentExtracted}, or {@code StageFailed} for a document it
  * understands but cannot extract. Either way the input is acknowledged only after the broker acknowledged the
  * output (at least once). Only records that are not a readable {@code DocumentIngested} fail the Uni and so go to
@@ -58,12 +61,13 @@ public class DocumentIngestedConsumer {
     private final DocumentExtractor extractor;
     private final OcrMetrics metrics;
     private final StageEvents events;
+    private final EventEnvelope envelope;
     private final CrashJournal crashJournal;
     private final Producer producer;
     private final ExecutorService documentThreads;
 
     public DocumentIngestedConsumer(DocumentBlobs blobs, DocumentExtractor extractor, OcrMetrics metrics,
-                                    StageEvents events, CrashJournal crashJournal,
+                                    StageEvents events, EventEnvelope envelope, CrashJournal crashJournal,
                                     @ConfigProperty(name = "quarkus.application.name") String service,
                                     @ConfigProperty(name = "quarkus.application.version") String version,
                                     @ConfigProperty(name = "mp.messaging.incoming.document-ingested.concurrency",
@@ -72,6 +76,7 @@ public class DocumentIngestedConsumer {
         this.extractor = extractor;
         this.metrics = metrics;
         this.events = events;
+        this.envelope = envelope;
         this.crashJournal = crashJournal;
         this.producer = new Producer(service, version);
         AtomicInteger number = new AtomicInteger();
@@ -83,9 +88,15 @@ public class DocumentIngestedConsumer {
     }
 
     @Incoming(Topics.DOCUMENT_INGESTED)
-    public Uni<Void> consume(byte[] record) {
-        // Throws EventJson.InvalidEventException (a message without input bytes): the record goes to dlq-ocr.
-        DocumentIngested ingested = EventJson.read(record, DocumentIngested.class);
+    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+        DocumentIngested ingested;
+        try {
+            // Throws EventJson.InvalidEventException (a message without input bytes): the record goes to dlq-ocr.
+            ingested = envelope.open(record, DocumentIngested.class);
+        } catch (EnvelopeRejectedException e) {
+            // Tampered, moved to another tenant or shredded: reported, then dead-lettered with the reason.
+            return events.rejected(record, e).chain(() -> Uni.createFrom().failure(e));
+        }
         return Uni.createFrom().item(() -> process(ingested))
                 .runSubscriptionOn(documentThreads)
                 .chain(events::publish)

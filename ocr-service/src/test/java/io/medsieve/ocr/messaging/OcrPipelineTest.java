@@ -16,6 +16,8 @@ import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
 import io.medsieve.events.extraction.Extraction;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EventEnvelope;
+import io.medsieve.storage.crypto.SealedRecord;
 import io.medsieve.testsupport.EventSchemaValidator;
 import io.medsieve.testsupport.KafkaBrokerResource;
 import io.medsieve.testsupport.KafkaTestConsumer;
@@ -64,6 +66,9 @@ class OcrPipelineTest {
     @Inject
     CrashJournal crashJournal;
 
+    @Inject
+    EventEnvelope envelope;
+
     @BeforeAll
     static void connect() {
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -89,8 +94,9 @@ class OcrPipelineTest {
                     r -> ingested.header().documentId().equals(r.key()), WAIT);
 
             assertThat(record.topic()).isEqualTo(Topics.DOCUMENT_EXTRACTED);
-            assertThat(EventSchemaValidator.violations(DocumentExtracted.TYPE, DocumentExtracted.SCHEMA_VERSION, record.value())).isEmpty();
-            DocumentExtracted extracted = EventJson.read(record.value(), DocumentExtracted.class);
+            DocumentExtracted extracted = envelope.open(record, DocumentExtracted.class);
+            assertThat(EventSchemaValidator.violations(DocumentExtracted.TYPE, DocumentExtracted.SCHEMA_VERSION,
+                    EventJson.write(extracted))).isEmpty();
             assertThat(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_ID)).isEqualTo(extracted.header().eventId());
             assertThat(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_TYPE)).isEqualTo(DocumentExtracted.TYPE);
             assertThat(KafkaTestConsumer.header(record, KafkaHeaders.TENANT)).isEqualTo("tenant-a");
@@ -243,8 +249,9 @@ class OcrPipelineTest {
         return ingested;
     }
 
-    private static void send(DocumentIngested ingested) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.DOCUMENT_INGESTED, ingested.header().documentId(),
-                EventJson.write(ingested))).get();
+    private void send(DocumentIngested ingested) throws Exception {
+        SealedRecord sealed = envelope.seal(ingested);
+        producer.send(new ProducerRecord<>(Topics.DOCUMENT_INGESTED, null, sealed.key(), sealed.value(),
+                sealed.headers())).get();
     }
 }

@@ -24,6 +24,8 @@ import io.medsieve.redaction.service.RedactionVersion;
 import io.medsieve.storage.blob.BlobNotFoundException;
 import io.medsieve.storage.blob.DocumentBlobs;
 import io.medsieve.storage.crypto.EnvelopeCipher;
+import io.medsieve.storage.crypto.EnvelopeRejectedException;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.medsieve.storage.crypto.KeyUnavailableException;
 import io.medsieve.storage.crypto.TamperedEnvelopeException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -33,6 +35,7 @@ import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -73,6 +76,7 @@ public class DocumentExtractedConsumer {
     private final EnvelopeCipher cipher;
     private final PlaceholderMapRepository map;
     private final StageEvents events;
+    private final EventEnvelope envelope;
     private final Producer producer;
     private final String redactionVersion = RedactionVersion.current();
     private final ExecutorService documentThread = Executors.newSingleThreadExecutor(runnable -> {
@@ -83,7 +87,7 @@ public class DocumentExtractedConsumer {
 
     public DocumentExtractedConsumer(DocumentBlobs blobs, DocumentRedactor redactor, RedactedPdfBuilder pdfBuilder,
                                      EnvelopeCipher cipher,
-                                     PlaceholderMapRepository map, StageEvents events,
+                                     PlaceholderMapRepository map, StageEvents events, EventEnvelope envelope,
                                      @ConfigProperty(name = "quarkus.application.name") String service,
                                      @ConfigProperty(name = "quarkus.application.version") String version) {
         this.blobs = blobs;
@@ -92,13 +96,20 @@ public class DocumentExtractedConsumer {
         this.cipher = cipher;
         this.map = map;
         this.events = events;
+        this.envelope = envelope;
         this.producer = new Producer(service, version);
     }
 
     @Incoming(Topics.DOCUMENT_EXTRACTED)
-    public Uni<Void> consume(byte[] record) {
-        // Throws EventJson.InvalidEventException (a message without input bytes): the record goes to dlq-redaction.
-        DocumentExtracted extracted = EventJson.read(record, DocumentExtracted.class);
+    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+        DocumentExtracted extracted;
+        try {
+            // Throws EventJson.InvalidEventException (a message without input bytes): the record goes to dlq-redaction.
+            extracted = envelope.open(record, DocumentExtracted.class);
+        } catch (EnvelopeRejectedException e) {
+            // Tampered, moved to another tenant or shredded: reported, then dead-lettered with the reason.
+            return events.rejected(record, e).chain(() -> Uni.createFrom().failure(e));
+        }
         Context context = Vertx.currentContext();
         return Uni.createFrom().item(() -> process(extracted))
                 .runSubscriptionOn(documentThread)

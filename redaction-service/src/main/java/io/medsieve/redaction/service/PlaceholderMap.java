@@ -6,6 +6,7 @@ import io.medsieve.redaction.domain.PlaceholderMapping;
 import io.medsieve.redaction.repository.PlaceholderMapRepository;
 import io.medsieve.storage.crypto.AssociatedData;
 import io.medsieve.storage.crypto.EnvelopeCipher;
+import io.medsieve.storage.crypto.KeyUnavailableException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -77,12 +78,22 @@ public class PlaceholderMap {
                 continue;
             }
             String original = opened.computeIfAbsent(placeholder, p -> new String(
-                    cipher.open(envelope, associatedData(tenantId, documentId)), StandardCharsets.UTF_8));
+                    open(envelope, tenantId, documentId), StandardCharsets.UTF_8));
             m.appendReplacement(out, Matcher.quoteReplacement(original));
             replaced++;
         }
         m.appendTail(out);
         return new Reidentified(out.toString(), replaced, new ArrayList<>(unknown));
+    }
+
+    /** A crypto-shredded tenant's map is gone for good: a clear 410, not a server error. */
+    private byte[] open(byte[] envelope, String tenantId, String documentId) {
+        try {
+            return cipher.open(envelope, associatedData(tenantId, documentId));
+        } catch (KeyUnavailableException e) {
+            throw new ProblemException(410, "tenant-key-destroyed", "The tenant's key was destroyed",
+                    "This document's placeholder map can no longer be decrypted: the tenant was crypto-shredded.");
+        }
     }
 
     /**

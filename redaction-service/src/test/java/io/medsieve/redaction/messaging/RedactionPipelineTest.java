@@ -24,6 +24,7 @@ import io.medsieve.events.Topics;
 import io.medsieve.redaction.ExtractedDocuments;
 import io.medsieve.storage.blob.BlobStore;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.medsieve.testsupport.EventSchemaValidator;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.LogCapture;
@@ -64,13 +65,16 @@ public class RedactionPipelineTest {
     DocumentBlobs blobs;
 
     @Inject
+    EventEnvelope envelope;
+
+    @Inject
     BlobStore blobStore;
 
     private ExtractedDocuments documents;
 
     @BeforeEach
     void connect() {
-        documents = new ExtractedDocuments(blobs);
+        documents = new ExtractedDocuments(blobs, envelope);
     }
 
     @AfterEach
@@ -107,9 +111,9 @@ public class RedactionPipelineTest {
             ConsumerRecord<String, byte[]> record = out.awaitRecord(r -> documentId.equals(r.key()), WAIT);
 
             assertThat(record.topic()).isEqualTo(Topics.DOCUMENT_REDACTED);
+            DocumentRedacted redacted = envelope.open(record, DocumentRedacted.class);
             assertThat(EventSchemaValidator.violations(DocumentRedacted.TYPE, DocumentRedacted.SCHEMA_VERSION,
-                    record.value())).isEmpty();
-            DocumentRedacted redacted = EventJson.read(record.value(), DocumentRedacted.class);
+                    EventJson.write(redacted))).isEmpty();
             assertThat(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_ID)).isEqualTo(redacted.header().eventId());
             assertThat(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_TYPE)).isEqualTo(DocumentRedacted.TYPE);
             assertThat(KafkaTestConsumer.header(record, KafkaHeaders.TENANT)).isEqualTo("tenant-a");
@@ -181,7 +185,7 @@ public class RedactionPipelineTest {
             ConsumerRecord<String, byte[]> record = out.awaitRecord(r -> documentId.equals(r.key()), WAIT);
 
             assertThat(record.topic()).isEqualTo(Topics.DOCUMENT_REDACTED);
-            DocumentRedacted redacted = EventJson.read(record.value(), DocumentRedacted.class);
+            DocumentRedacted redacted = envelope.open(record, DocumentRedacted.class);
             assertThat(redacted.entities()).extracting(DocumentRedacted.RedactedEntity::type)
                     .contains("NAME", "DATE", "MRN", "PHONE");
             assertThat(redacted.redactedPdf()).isNotNull();
@@ -217,8 +221,8 @@ public class RedactionPipelineTest {
 
             assertThat(KafkaTestConsumer.header(second, KafkaHeaders.EVENT_ID))
                     .isEqualTo(KafkaTestConsumer.header(first, KafkaHeaders.EVENT_ID));
-            DocumentRedacted one = EventJson.read(first.value(), DocumentRedacted.class);
-            DocumentRedacted two = EventJson.read(second.value(), DocumentRedacted.class);
+            DocumentRedacted one = envelope.open(first, DocumentRedacted.class);
+            DocumentRedacted two = envelope.open(second, DocumentRedacted.class);
             assertThat(two.entities()).isEqualTo(one.entities());
             assertThat(two.redactedText().sha256()).isEqualTo(one.redactedText().sha256());
             long distinctPlaceholders = one.entities().stream().map(DocumentRedacted.RedactedEntity::placeholder)
@@ -275,7 +279,7 @@ public class RedactionPipelineTest {
 
     private String shiftedDob(KafkaTestConsumer out, DocumentExtracted event) throws Exception {
         String documentId = event.header().documentId();
-        DocumentRedacted redacted = EventJson.read(out.awaitRecord(r -> documentId.equals(r.key()), WAIT).value(),
+        DocumentRedacted redacted = envelope.open(out.awaitRecord(r -> documentId.equals(r.key()), WAIT),
                 DocumentRedacted.class);
         DocumentRedacted.RedactedEntity date = redacted.entities().stream().filter(e -> e.type().equals("DATE"))
                 .findFirst().orElseThrow();
@@ -327,10 +331,10 @@ public class RedactionPipelineTest {
         }
     }
 
-    private static String placeholderOf(KafkaTestConsumer out, DocumentExtracted event, String type) {
+    private String placeholderOf(KafkaTestConsumer out, DocumentExtracted event, String type) {
         ConsumerRecord<String, byte[]> record = out.awaitRecord(
                 r -> event.header().documentId().equals(r.key()), WAIT);
-        return EventJson.read(record.value(), DocumentRedacted.class).entities().stream()
+        return envelope.open(record, DocumentRedacted.class).entities().stream()
                 .filter(e -> e.type().equals(type)).findFirst().orElseThrow().placeholder();
     }
 

@@ -1,5 +1,6 @@
 package io.medsieve.redaction.rest;
 
+import io.medsieve.events.BlobPurposes;
 import io.medsieve.events.DocumentExtracted;
 import io.medsieve.events.DocumentRedacted;
 import io.medsieve.events.DocumentRedacted.RedactedEntity;
@@ -10,6 +11,9 @@ import io.medsieve.events.Topics;
 import io.medsieve.redaction.ExtractedDocuments;
 import io.medsieve.redaction.messaging.RedactionPipelineTest;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EventEnvelope;
+import io.medsieve.storage.crypto.KeyProvider;
+import io.medsieve.storage.crypto.KeyUnavailableException;
 import io.medsieve.testsupport.EventSchemaValidator;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.LogCapture;
@@ -34,6 +38,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Re-identification over the real stage: a document is redacted through Kafka, an "LLM summary" reorders and
@@ -48,11 +53,17 @@ class ReidentificationResourceTest {
     @Inject
     DocumentBlobs blobs;
 
+    @Inject
+    EventEnvelope envelope;
+
+    @Inject
+    KeyProvider keys;
+
     private ExtractedDocuments documents;
 
     @BeforeEach
     void connect() {
-        documents = new ExtractedDocuments(blobs);
+        documents = new ExtractedDocuments(blobs, envelope);
     }
 
     @AfterEach
@@ -148,13 +159,34 @@ class ReidentificationResourceTest {
         }
     }
 
+    @Test
+    void afterCryptoShreddingTheMapAndTheTextAreUnreadableWithAClearError() throws Exception {
+        FakePatient patient = FakePatient.withCanary();
+        String tenant = "tenant-shredded-" + Long.toString(System.nanoTime(), 36);
+        DocumentRedacted redacted = redact(tenant, patient);
+        String documentId = redacted.header().documentId();
+        String name = placeholder(redacted, "NAME");
+
+        keys.destroyTenantKey(tenant);
+
+        Response response = given().header(TENANT, tenant).header(ROLES, "reader, phi-reidentify")
+                .contentType(ContentType.JSON).body(Map.of("text", "Summary for " + name))
+                .post("/v1/documents/{id}/reidentify", documentId);
+        assertThat(response.statusCode()).isEqualTo(410);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.jsonPath().getString("code")).isEqualTo("tenant-key-destroyed");
+        assertThat(response.asString()).doesNotContain(patient.name()).doesNotContain(tenant);
+        assertThatThrownBy(() -> blobs.load(tenant, documentId, BlobPurposes.REDACTED_TEXT, redacted.redactedText()))
+                .isInstanceOf(KeyUnavailableException.class);
+    }
+
     private DocumentRedacted redact(String tenant, FakePatient patient) throws Exception {
         try (KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.DOCUMENT_REDACTED)) {
             DocumentExtracted extracted = documents.stored(tenant, RedactionPipelineTest.chart(patient));
             documents.send(extracted);
             ConsumerRecord<String, byte[]> record = out.awaitRecord(
                     r -> extracted.header().documentId().equals(r.key()), WAIT);
-            return EventJson.read(record.value(), DocumentRedacted.class);
+            return envelope.open(record, DocumentRedacted.class);
         }
     }
 

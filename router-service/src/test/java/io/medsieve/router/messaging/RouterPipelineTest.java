@@ -10,6 +10,7 @@ import io.medsieve.events.Stage;
 import io.medsieve.events.Topics;
 import io.medsieve.router.config.RouterConfig;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.medsieve.testsupport.EventSchemaValidator;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.LogCapture;
@@ -48,13 +49,16 @@ class RouterPipelineTest {
     DocumentBlobs blobs;
 
     @Inject
+    EventEnvelope envelope;
+
+    @Inject
     RouterConfig config;
 
     RouterTestDocuments documents;
 
     @BeforeEach
     void connect() {
-        documents = new RouterTestDocuments(blobs, config.redactedTextPurpose());
+        documents = new RouterTestDocuments(blobs, envelope, config.redactedTextPurpose());
     }
 
     @AfterEach
@@ -272,10 +276,10 @@ class RouterPipelineTest {
     }
 
     /** Schema, headers, causation and the carried-forward payload and intake of every routed event. */
-    private static DocumentRouted valid(ConsumerRecord<String, byte[]> record, DocumentRedacted redacted) {
+    private DocumentRouted valid(ConsumerRecord<String, byte[]> record, DocumentRedacted redacted) {
+        DocumentRouted routed = envelope.open(record, DocumentRouted.class);
         assertThat(EventSchemaValidator.violations(DocumentRouted.TYPE, DocumentRouted.SCHEMA_VERSION,
-                record.value())).isEmpty();
-        DocumentRouted routed = EventJson.read(record.value(), DocumentRouted.class);
+                EventJson.write(routed))).isEmpty();
         assertThat(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_ID)).isEqualTo(routed.header().eventId());
         assertThat(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_TYPE)).isEqualTo(DocumentRouted.TYPE);
         assertThat(KafkaTestConsumer.header(record, KafkaHeaders.TENANT)).isEqualTo(redacted.header().tenantId());

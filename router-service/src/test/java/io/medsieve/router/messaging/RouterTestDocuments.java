@@ -3,16 +3,18 @@ package io.medsieve.router.messaging;
 import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentRedacted;
 import io.medsieve.events.EventHeader;
-import io.medsieve.events.EventJson;
 import io.medsieve.events.Intake;
 import io.medsieve.events.Priority;
 import io.medsieve.events.Producer;
 import io.medsieve.events.Topics;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EventEnvelope;
+import io.medsieve.storage.crypto.SealedRecord;
 import io.medsieve.testsupport.KafkaBrokerResource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -32,14 +34,16 @@ public final class RouterTestDocuments implements AutoCloseable {
     static final String MEDIA_TYPE = "text/plain; charset=utf-8";
 
     private final DocumentBlobs blobs;
+    private final EventEnvelope envelope;
     private final String purpose;
     private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
             new StringSerializer(), new ByteArraySerializer());
 
     /** @param purpose the blob purpose the service reads the redacted text under (from its configuration) */
-    public RouterTestDocuments(DocumentBlobs blobs, String purpose) {
+    public RouterTestDocuments(DocumentBlobs blobs, EventEnvelope envelope, String purpose) {
         this.blobs = blobs;
+        this.envelope = envelope;
         this.purpose = purpose;
     }
 
@@ -69,13 +73,19 @@ public final class RouterTestDocuments implements AutoCloseable {
     }
 
     public DocumentRedacted send(DocumentRedacted redacted) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.DOCUMENT_REDACTED, redacted.header().documentId(),
-                EventJson.write(redacted))).get();
+        SealedRecord sealed = envelope.seal(redacted);
+        producer.send(new ProducerRecord<>(Topics.DOCUMENT_REDACTED, null, sealed.key(), sealed.value(),
+                sealed.headers())).get();
         return redacted;
     }
 
     void sendRaw(String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(Topics.DOCUMENT_REDACTED, key, value)).get();
+    }
+
+    /** Sends a record as given, e.g. a sealed record a test altered on its way. */
+    void sendRaw(String key, byte[] value, Headers headers) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.DOCUMENT_REDACTED, null, key, value, headers)).get();
     }
 
     @Override

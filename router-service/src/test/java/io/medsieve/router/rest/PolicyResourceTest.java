@@ -3,7 +3,6 @@ package io.medsieve.router.rest;
 import io.medsieve.api.Problem;
 import io.medsieve.events.DocumentRedacted;
 import io.medsieve.events.DocumentRouted;
-import io.medsieve.events.EventJson;
 import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.Priority;
 import io.medsieve.events.Route;
@@ -11,6 +10,7 @@ import io.medsieve.events.Topics;
 import io.medsieve.router.messaging.RouterTestDocuments;
 import io.medsieve.router.config.RouterConfig;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.PostgresResource;
 import io.medsieve.testsupport.TestTokens;
@@ -50,6 +50,9 @@ class PolicyResourceTest {
 
     @Inject
     DocumentBlobs blobs;
+
+    @Inject
+    EventEnvelope envelope;
 
     @Inject
     RouterConfig config;
@@ -174,7 +177,7 @@ class PolicyResourceTest {
     @Test
     void storedPolicyRoutesAndSimulationShowsWhatWouldChange() throws Exception {
         String tenant = "simulated";
-        try (RouterTestDocuments documents = new RouterTestDocuments(blobs, config.redactedTextPurpose());
+        try (RouterTestDocuments documents = new RouterTestDocuments(blobs, envelope, config.redactedTextPurpose());
              KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.DOCUMENT_ROUTED)) {
             DocumentRedacted psych = documents.send(documents.psychiatricNote(tenant, true));
             DocumentRedacted claim = documents.send(documents.claim(tenant, true));
@@ -182,7 +185,7 @@ class PolicyResourceTest {
             Map<String, DocumentRouted> routed = new java.util.HashMap<>();
             for (DocumentRedacted d : List.of(psych, claim, noConsent)) {
                 var record = out.awaitRecord(r -> d.header().documentId().equals(r.key()), WAIT);
-                routed.put(d.header().documentId(), EventJson.read(record.value(), DocumentRouted.class));
+                routed.put(d.header().documentId(), envelope.open(record, DocumentRouted.class));
             }
             assertThat(routed.get(psych.header().documentId()).route()).isEqualTo(Route.LOCAL);
 
@@ -208,7 +211,7 @@ class PolicyResourceTest {
             put(tenant, tenant, tierThreeToCloud("adopted")).statusCode(201).body("version", equalTo("1"));
             DocumentRedacted next = documents.send(documents.psychiatricNote(tenant, true));
             var record = out.awaitRecord(r -> next.header().documentId().equals(r.key()), WAIT);
-            DocumentRouted adopted = EventJson.read(record.value(), DocumentRouted.class);
+            DocumentRouted adopted = envelope.open(record, DocumentRouted.class);
             assertThat(KafkaTestConsumer.header(record, KafkaHeaders.TENANT)).isEqualTo(tenant);
             assertThat(adopted.policyId()).isEqualTo("adopted");
             assertThat(adopted.policyVersion()).isEqualTo("1");
