@@ -1,10 +1,18 @@
 package io.medsieve.ingest.messaging;
 
+import io.medsieve.events.ContentRef;
+import io.medsieve.events.DocumentIngested;
+import io.medsieve.events.EventHeader;
+import io.medsieve.events.EventJson;
 import io.medsieve.events.KafkaHeaders;
+import io.medsieve.events.Priority;
+import io.medsieve.events.Producer;
 import io.medsieve.events.Topics;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.PostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,11 +38,18 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 class OutboxRelayTest {
 
+    @Inject
+    EventEnvelope envelope;
+
     @Test
     void committedButUnsentEventIsPublishedByThePoll() throws Exception {
-        UUID eventId = UUID.randomUUID();
         String documentId = UUID.randomUUID().toString();
-        byte[] payload = ("{\"stranded\":\"" + eventId + "\"}").getBytes(StandardCharsets.UTF_8);
+        DocumentIngested event = new DocumentIngested(EventHeader.first(DocumentIngested.TYPE,
+                DocumentIngested.SCHEMA_VERSION, "stranded", documentId, null, new Producer("ingest-service", "test"),
+                Instant.now()), ContentRef.stored("application/pdf", 10, "0".repeat(64),
+                "blob:stranded/" + documentId + "/original"), 1, Priority.ROUTINE, Set.of(), false, true);
+        UUID eventId = UUID.fromString(event.header().eventId());
+        byte[] payload = EventJson.write(event);
         try (KafkaTestConsumer ingested = KafkaTestConsumer.subscribe(Topics.DOCUMENT_INGESTED);
              Connection db = DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres")) {
             try (PreparedStatement insert = db.prepareStatement("""
@@ -50,7 +66,10 @@ class OutboxRelayTest {
             ConsumerRecord<String, byte[]> record = ingested.awaitRecord(
                     r -> eventId.toString().equals(KafkaTestConsumer.header(r, KafkaHeaders.EVENT_ID)), Duration.ofSeconds(20));
             assertThat(record.key()).isEqualTo(documentId);
-            assertThat(record.value()).isEqualTo(payload);
+            // Sealed on the way out: ciphertext on the broker that opens to exactly the stored event.
+            assertThat(KafkaTestConsumer.header(record, EventEnvelope.ENCRYPTION)).isEqualTo(EventEnvelope.SCHEME);
+            assertThat(new String(record.value(), StandardCharsets.ISO_8859_1)).doesNotContain(documentId);
+            assertThat(envelope.open(record, DocumentIngested.class)).isEqualTo(event);
             assertThat(KafkaTestConsumer.header(record, KafkaHeaders.TENANT)).isEqualTo("stranded");
             assertThat(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_TYPE)).isEqualTo("DocumentIngested");
 
