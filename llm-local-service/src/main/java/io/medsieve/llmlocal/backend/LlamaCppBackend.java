@@ -81,8 +81,13 @@ public final class LlamaCppBackend implements ModelBackend {
 
     @Override
     public Generation generate(Prompt prompt, int maxOutputTokens, boolean jsonOutput) {
+        return generate(prompt, maxOutputTokens, timeout);
+    }
+
+    /** As {@link #generate(Prompt, int, boolean)} with a timeout for this call only (tests). */
+    Generation generate(Prompt prompt, int maxOutputTokens, Duration callTimeout) {
         long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
+        long deadline = started + callTimeout.toNanos();
         String templated = model.applyTemplate(new InferenceParameters("")
                 .setMessages(prompt.system(), List.of(new Pair<>("user", prompt.user()))));
         int inputTokens = countTokens(templated);
@@ -95,17 +100,19 @@ public final class LlamaCppBackend implements ModelBackend {
                 .setTemperature(temperature)
                 .setCachePrompt(false);
         StringBuilder answer = new StringBuilder();
+        long outputs = 0;
         LlamaIterator tokens = model.generate(parameters).iterator();
         try {
             while (tokens.hasNext()) {
                 if (System.nanoTime() - deadline > 0) {
                     tokens.cancel();
                     throw new BackendException("llm-local.timeout",
-                            "The model did not finish within " + timeout.toMillis() + " ms; the call was cancelled.",
+                            "The model did not finish within " + callTimeout.toMillis() + " ms; the call was cancelled.",
                             true);
                 }
                 LlamaOutput output = tokens.next();
                 answer.append(output.text);
+                outputs++;
             }
         } catch (BackendException e) {
             throw e;
@@ -113,10 +120,9 @@ public final class LlamaCppBackend implements ModelBackend {
             throw new BackendException("llm-local.generation-failed",
                     "llama.cpp failed while generating (" + e.getClass().getSimpleName() + ").", true);
         }
-        String text = answer.toString();
-        // Re-tokenised: the binding does not report the count of sampled tokens.
-        long outputTokens = text.isEmpty() ? 0 : countTokens(text);
-        return new Generation(text, inputTokens, outputTokens,
+        // One streamed output per sampled token, then a final one that only marks the stop.
+        long outputTokens = Math.max(0, outputs - 1);
+        return new Generation(answer.toString(), inputTokens, outputTokens,
                 (System.nanoTime() - started) / 1_000_000, null);
     }
 
