@@ -31,10 +31,21 @@ public final class PromptBuilder {
 
     /** The messages for {@code template} over {@code documentText} (pages separated by form feeds). */
     public static Prompt build(PromptTemplate template, String documentText) {
+        return build(template, documentText, 1);
+    }
+
+    /**
+     * As {@link #build(PromptTemplate, String)} for a part of a longer document that starts at page
+     * {@code firstPageNumber}: a model that sees one chunk at a time still cites the document's own page numbers.
+     */
+    public static Prompt build(PromptTemplate template, String documentText, int firstPageNumber) {
+        if (firstPageNumber < 1) {
+            throw new IllegalArgumentException("page numbers start at 1");
+        }
         StringBuilder user = new StringBuilder("<document>\n");
         String[] pages = documentText.split("\f", -1);
         for (int i = 0; i < pages.length; i++) {
-            user.append("<page number=\"").append(i + 1).append("\">\n")
+            user.append("<page number=\"").append(firstPageNumber + i).append("\">\n")
                     .append(neutralise(pages[i]))
                     .append("\n</page>\n");
         }

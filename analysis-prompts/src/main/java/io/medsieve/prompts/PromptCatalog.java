@@ -20,6 +20,9 @@ public final class PromptCatalog {
     /** Class-path location of the extraction output JSON Schema. */
     public static final String EXTRACTION_SCHEMA = "prompts/extraction-output.v1.schema.json";
 
+    /** Class-path location of the coding output JSON Schema (the shape the coding template asks for). */
+    public static final String CODING_SCHEMA = "prompts/coding-output.v1.schema.json";
+
     private final Map<AnalysisTask, PromptTemplate> templates;
 
     private PromptCatalog(Map<AnalysisTask, PromptTemplate> templates) {
@@ -60,6 +63,11 @@ public final class PromptCatalog {
     /** The extraction output JSON Schema (draft 2020-12), for prompts and for validating answers. */
     public static String extractionSchema() {
         return text(EXTRACTION_SCHEMA).strip();
+    }
+
+    /** The coding output JSON Schema (draft 2020-12), for validating answers. */
+    public static String codingSchema() {
+        return text(CODING_SCHEMA).strip();
     }
 
     private static String text(String path) {

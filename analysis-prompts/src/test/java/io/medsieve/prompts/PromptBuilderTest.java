@@ -69,4 +69,29 @@ class PromptBuilderTest {
                 """);
         assertThat(schema.validate(uncited)).isNotEmpty();
     }
+    @Test
+    void aChunkOfALongDocumentKeepsTheDocumentsOwnPageNumbers() {
+        Prompt prompt = PromptBuilder.build(catalog.template(AnalysisTask.EXTRACTION), "p41\fp42", 41);
+        assertThat(prompt.user()).isEqualTo(
+                "<document>\n<page number=\"41\">\np41\n</page>\n<page number=\"42\">\np42\n</page>\n</document>");
+        assertThat(PromptBuilder.build(catalog.template(AnalysisTask.SUMMARY), "x", 1).digest())
+                .isEqualTo(PromptBuilder.build(catalog.template(AnalysisTask.SUMMARY), "x").digest());
+    }
+
+    @Test
+    void codingSchemaAcceptsTheShapeTheCodingTemplateAsksForAndRejectsUncitedCodes() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(PromptCatalog.codingSchema());
+        assertThat(schema.validate(json.readTree("""
+                {"codes":[{"code":"E11.9","description":"Type 2 diabetes mellitus without complications",
+                  "evidence":{"page":1,"start":40,"end":64}}]}
+                """))).isEmpty();
+        assertThat(schema.validate(json.readTree("{\"codes\":[{\"code\":\"E11.9\",\"description\":\"x\"}]}")))
+                .isNotEmpty();
+        assertThat(schema.validate(json.readTree(
+                "{\"codes\":[{\"code\":\"diabetes\",\"description\":\"x\",\"evidence\":{\"page\":1,\"start\":0,\"end\":1}}]}")))
+                .isNotEmpty();
+        assertThat(catalog.template(AnalysisTask.CODING).instructions()).contains("\"codes\"");
+    }
 }
