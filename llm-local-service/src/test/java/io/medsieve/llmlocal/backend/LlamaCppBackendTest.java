@@ -4,13 +4,17 @@ import io.medsieve.events.AnalysisTask;
 import io.medsieve.prompts.Prompt;
 import io.medsieve.prompts.PromptBuilder;
 import io.medsieve.prompts.PromptCatalog;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,11 +23,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The in-process backend over the real llama.cpp binding and a model generated here: it loads, counts tokens with the
  * model's tokenizer, answers through the chat template, records the weights' hash, and cancels a generation that
  * outlasts its timeout, after which the model still serves.
+ *
+ * <p>A {@code @QuarkusTest} although it needs no application: a JVM can bind llama.cpp's native library to one class
+ * loader only, and the application under test (same JVM, Quarkus' class loader) loads it first.
  */
+@QuarkusTest
 class LlamaCppBackendTest {
 
-    @TempDir
-    static Path directory;
+    private static Path directory;
 
     private static Path modelFile;
     private static LlamaCppBackend backend;
@@ -33,14 +40,18 @@ class LlamaCppBackendTest {
 
     @BeforeAll
     static void load() throws Exception {
+        directory = Files.createTempDirectory("medsieve-llama-test");
         modelFile = TinyGgufModel.write(directory.resolve("tiny.gguf"), 11, true);
         backend = new LlamaCppBackend(modelFile, "tiny", 8192, 1, 1, 0, Duration.ofSeconds(30), 0.0);
     }
 
     @AfterAll
-    static void close() {
+    static void close() throws IOException {
         if (backend != null) {
             backend.close();
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 
