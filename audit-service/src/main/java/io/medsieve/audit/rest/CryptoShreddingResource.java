@@ -1,11 +1,10 @@
 package io.medsieve.audit.rest;
 
+import io.medsieve.api.Caller;
 import io.medsieve.api.ProblemException;
-import io.medsieve.api.TenantResolver;
 import io.medsieve.audit.service.CryptoShreddingService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,7 +17,7 @@ import java.util.regex.Pattern;
  * The crypto-shredding endpoint for a tenant's administrator: destroys the caller's own tenant key and records the
  * erasure in the ledger. It lives in the audit service because that is where the evidence is written: the key is
  * destroyed and the erasure appended in one request, with no service-to-service call that could fail in between.
- * The tenant is always the caller's (from {@link TenantResolver}), never a path or body value.
+ * The tenant is always the caller's (the token's claim, through {@link Caller}), never a path or body value.
  */
 @Path("/v1/crypto-shredding")
 @Produces(MediaType.APPLICATION_JSON)
@@ -26,11 +25,11 @@ public class CryptoShreddingResource {
 
     private static final Pattern CODE = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
 
-    private final TenantResolver tenants;
+    private final Caller caller;
     private final CryptoShreddingService shredding;
 
-    public CryptoShreddingResource(TenantResolver tenants, CryptoShreddingService shredding) {
-        this.tenants = tenants;
+    public CryptoShreddingResource(Caller caller, CryptoShreddingService shredding) {
+        this.caller = caller;
         this.shredding = shredding;
     }
 
@@ -41,8 +40,8 @@ public class CryptoShreddingResource {
     @POST
     @Path("/tenant")
     @RolesAllowed("tenant-admin")
-    public Uni<Response> shredTenant(@HeaderParam(TenantResolver.HEADER) String tenant, ShredRequest request) {
-        String tenantId = tenants.resolve(tenant);
+    public Uni<Response> shredTenant(ShredRequest request) {
+        String tenantId = caller.tenant();
         String reason = request == null || request.reasonCode() == null ? CryptoShreddingService.DEFAULT_REASON
                 : request.reasonCode();
         if (!CODE.matcher(reason).matches()) {

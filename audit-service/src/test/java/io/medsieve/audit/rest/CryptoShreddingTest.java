@@ -1,7 +1,6 @@
 package io.medsieve.audit.rest;
 
 import io.medsieve.api.Problem;
-import io.medsieve.api.TenantResolver;
 import io.medsieve.audit.Pipeline;
 import io.medsieve.events.BlobPurposes;
 import io.medsieve.events.ContentRef;
@@ -15,8 +14,8 @@ import io.medsieve.storage.crypto.EventEnvelope;
 import io.medsieve.storage.crypto.KeyProvider;
 import io.medsieve.storage.crypto.KeyUnavailableException;
 import io.medsieve.storage.crypto.SealedRecord;
+import io.medsieve.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -57,25 +56,23 @@ class CryptoShreddingTest {
 
     @Test
     void withoutAnIdentityTheEndpointRefuses() {
-        given().header(TenantResolver.HEADER, Pipeline.tenant("anonymous")).contentType("application/json")
+        given().contentType("application/json")
                 .body(Map.of()).when().post("/v1/crypto-shredding/tenant").then().statusCode(401);
     }
 
     @Test
-    @TestSecurity(user = "auditor-1", roles = "auditor")
     void anotherRoleIsForbiddenAndTheKeySurvives() {
         String tenant = Pipeline.tenant("forbidden");
         String document = Pipeline.documentId();
         ContentRef ref = blobs.store(tenant, document, BlobPurposes.ORIGINAL, "text/plain",
                 "kept".getBytes(StandardCharsets.UTF_8));
-        given().header(TenantResolver.HEADER, tenant).contentType("application/json").body(Map.of())
+        given().auth().oauth2(TestTokens.forTenant(tenant, "auditor")).contentType("application/json").body(Map.of())
                 .when().post("/v1/crypto-shredding/tenant").then().statusCode(403);
         assertThat(blobs.load(tenant, document, BlobPurposes.ORIGINAL, ref)).asString(StandardCharsets.UTF_8)
                 .isEqualTo("kept");
     }
 
     @Test
-    @TestSecurity(user = "admin-1", roles = "tenant-admin")
     void shreddingMakesBlobsRecordsAndPlaceholderMapsUnreadableAndTheLedgerStillVerifies() throws Exception {
         String tenant = Pipeline.tenant("shred");
         String survivor = Pipeline.tenant("survivor");
@@ -98,7 +95,7 @@ class CryptoShreddingTest {
         Pipeline.awaitEntries(Pipeline.ids(journey));
         assertThat(blobs.load(tenant, document, BlobPurposes.ORIGINAL, blob)).isEqualTo(original);
 
-        given().header(TenantResolver.HEADER, tenant).contentType("application/json")
+        given().auth().oauth2(TestTokens.forTenant(tenant, "tenant-admin")).contentType("application/json")
                 .body(Map.of("reasonCode", "gdpr.art17"))
                 .when().post("/v1/crypto-shredding/tenant")
                 .then().statusCode(200)
@@ -128,7 +125,7 @@ class CryptoShreddingTest {
                         .contains("\"reasonCode\":\"gdpr.art17\"").contains("\"subject\":\"" + tenant + "\"");
             }
         }
-        given().header(TenantResolver.HEADER, tenant).when().get("/v1/ledger/verify")
+        given().auth().oauth2(TestTokens.forTenant(tenant, "auditor")).when().get("/v1/ledger/verify")
                 .then().statusCode(200).body("valid", equalTo(true));
 
         // A record of the shredded tenant still arriving is ledgered as unreadable evidence, never lost.
@@ -136,13 +133,13 @@ class CryptoShreddingTest {
             pipeline.send(Topics.DOCUMENT_EXTRACTED, retained);
         }
         await().atMost(java.time.Duration.ofSeconds(30)).until(() -> unreadableEntries(tenant) > 0);
-        given().header(TenantResolver.HEADER, tenant).when().get("/v1/ledger/verify")
+        given().auth().oauth2(TestTokens.forTenant(tenant, "auditor")).when().get("/v1/ledger/verify")
                 .then().statusCode(200).body("valid", equalTo(true));
 
         // Shredding again is idempotent and recorded again; the platform key is not a tenant's to shred.
-        given().header(TenantResolver.HEADER, tenant).contentType("application/json").body(Map.of())
+        given().auth().oauth2(TestTokens.forTenant(tenant, "tenant-admin")).contentType("application/json").body(Map.of())
                 .when().post("/v1/crypto-shredding/tenant").then().statusCode(200);
-        given().header(TenantResolver.HEADER, "medsieve-platform").contentType("application/json").body(Map.of())
+        given().auth().oauth2(TestTokens.forTenant("medsieve-platform", "tenant-admin")).contentType("application/json").body(Map.of())
                 .when().post("/v1/crypto-shredding/tenant").then().statusCode(409).contentType(Problem.MEDIA_TYPE)
                 .body("code", equalTo("key-not-shreddable"));
     }
