@@ -175,9 +175,9 @@ class BatchRestartTest {
             for (int i = 0; i < 3; i++) {
                 ConsumerRecord<String, byte[]> record = out.awaitRecord(r -> documentIds.contains(r.key()), WAIT);
                 assertThat(record.topic()).isEqualTo(Topics.ANALYSIS_PROPOSED);
-                assertThat(EventSchemaValidator.violations(AnalysisProposed.TYPE, AnalysisProposed.SCHEMA_VERSION,
-                        record.value())).isEmpty();
                 AnalysisProposed proposed = envelope.open(record, AnalysisProposed.class);
+                assertThat(EventSchemaValidator.violations(AnalysisProposed.TYPE, AnalysisProposed.SCHEMA_VERSION,
+                        EventJson.write(proposed))).isEmpty();
                 byEventId.put(proposed.header().eventId(), proposed);
             }
             assertThat(out.drainFor(Duration.ofSeconds(2))).noneMatch(r -> documentIds.contains(r.key()));

@@ -110,9 +110,9 @@ class CloudPipelineTest {
                 ConsumerRecord<String, byte[]> record = out.awaitRecord(
                         r -> routed.header().documentId().equals(r.key()), WAIT);
                 assertThat(record.topic()).isEqualTo(Topics.ANALYSIS_PROPOSED);
-                assertThat(EventSchemaValidator.violations(AnalysisProposed.TYPE, AnalysisProposed.SCHEMA_VERSION,
-                        record.value())).isEmpty();
                 AnalysisProposed proposed = envelope.open(record, AnalysisProposed.class);
+                assertThat(EventSchemaValidator.violations(AnalysisProposed.TYPE, AnalysisProposed.SCHEMA_VERSION,
+                        EventJson.write(proposed))).isEmpty();
                 assertThat(KafkaTestConsumer.header(record, KafkaHeaders.EVENT_ID))
                         .isEqualTo(proposed.header().eventId());
                 assertThat(KafkaTestConsumer.header(record, KafkaHeaders.TENANT)).isEqualTo(TENANT);
