@@ -2,6 +2,7 @@ package io.medsieve.ingest.messaging;
 
 import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.Topics;
+import io.medsieve.events.TraceParent;
 import io.medsieve.ingest.config.IngestConfig;
 import io.medsieve.ingest.domain.OutboxEvent;
 import io.medsieve.ingest.repository.OutboxRepository;
@@ -12,6 +13,7 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
@@ -110,9 +112,11 @@ public class OutboxRelay {
         RecordHeaders headers = new RecordHeaders();
         KafkaHeaders.of(event.eventId.toString(), event.eventType, event.tenantId).forEach(headers::add);
         return Message.of(event.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(event.topic)
-                .withKey(event.messageKey)
-                .withHeaders(headers)
-                .build());
+                        .withTopic(event.topic)
+                        .withKey(event.messageKey)
+                        .withHeaders(headers)
+                        .build())
+                // The relay runs outside the upload's request: send as a child of the upload's span.
+                .addMetadata(TracingMetadata.withCurrent(TraceParent.restore(event.traceParent)));
     }
 }

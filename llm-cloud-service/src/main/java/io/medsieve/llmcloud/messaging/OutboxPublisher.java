@@ -2,9 +2,11 @@ package io.medsieve.llmcloud.messaging;
 
 import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.Topics;
+import io.medsieve.events.TraceParent;
 import io.medsieve.llmcloud.domain.OutboxEvent;
 import io.medsieve.llmcloud.repository.CloudRepository;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -70,6 +72,9 @@ public class OutboxPublisher {
         RecordHeaders headers = new RecordHeaders();
         KafkaHeaders.of(event.eventId(), event.eventType(), event.tenantId()).forEach(headers::add);
         emitter.sendMessage(Message.of(event.payload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.key()).withHeaders(headers).build())).await().atMost(BROKER_ACK);
+                        .withKey(event.key()).withHeaders(headers).build())
+                        // Published from the work loop: send as a child of the span that received the document.
+                        .addMetadata(TracingMetadata.withCurrent(TraceParent.restore(event.traceParent()))))
+                .await().atMost(BROKER_ACK);
     }
 }
