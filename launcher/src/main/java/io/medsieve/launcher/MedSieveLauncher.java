@@ -165,6 +165,9 @@ public final class MedSieveLauncher {
         properties.put("medsieve.data-dir", data.toString());
         // Single-host demo without an identity provider: the tenant header is trusted.
         properties.put("medsieve.tenancy.trust-header", "true");
+        // No tracing backend in the embedded stack: the services would only log failed exports. A run that wants
+        // traces overrides this and points quarkus.otel.exporter.otlp.traces.endpoint at its collector.
+        properties.put("quarkus.otel.sdk.disabled", "true");
         if (spec.database() != null) {
             postgres.createDatabase(spec.database());
             properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(spec.database()));

@@ -77,7 +77,8 @@ class OneTracePerDocumentIT {
                 overrides.put(spec.name(), new HashMap<>(Map.of(
                         "quarkus.otel.exporter.otlp.traces.endpoint", receiver.endpoint(),
                         "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
-                        "quarkus.otel.bsp.schedule.delay", "200ms")));
+                        "quarkus.otel.bsp.schedule.delay", "200ms",
+                        "quarkus.otel.sdk.disabled", "false")));
             }
             overrides.get("llm-cloud-service").putAll(cloudStageUsingStub(provider));
             ok = new MedSieveLauncher(REPOSITORY, out, overrides).launch(false, ingest -> {
