@@ -197,6 +197,9 @@ public final class MedSieveLauncher {
         if (spec.api()) {
             properties.put("quarkus.oidc.auth-server-url", keycloak.realmUrl());
         }
+        // No tracing backend in the embedded stack: the services would only log failed exports. A run that wants
+        // traces overrides this and points quarkus.otel.exporter.otlp.traces.endpoint at its collector.
+        properties.put("quarkus.otel.sdk.disabled", "true");
         if (spec.database() != null) {
             postgres.createDatabase(spec.database());
             properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(spec.database()));

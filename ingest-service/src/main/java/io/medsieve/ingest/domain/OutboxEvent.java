@@ -41,4 +41,8 @@ public class OutboxEvent {
 
     @Column(name = "published_at")
     public Instant publishedAt;
+
+    /** The upload's W3C traceparent, so the relay publishes in the upload's trace (ids only). */
+    @Column(name = "traceparent")
+    public String traceParent;
 }

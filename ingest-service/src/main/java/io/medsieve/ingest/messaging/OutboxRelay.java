@@ -1,6 +1,7 @@
 package io.medsieve.ingest.messaging;
 
 import io.medsieve.events.Topics;
+import io.medsieve.events.TraceParent;
 import io.medsieve.ingest.config.IngestConfig;
 import io.medsieve.ingest.domain.OutboxEvent;
 import io.medsieve.ingest.repository.OutboxRepository;
@@ -14,6 +15,7 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -126,6 +128,8 @@ public class OutboxRelay {
             return Uni.createFrom().voidItem();
         }
         return emitter.sendMessage(Message.of(sealed.value())
-                .addMetadata(sealed.metadataBuilder().withTopic(event.topic).build()));
+                .addMetadata(sealed.metadataBuilder().withTopic(event.topic).build())
+                // The relay runs outside the upload's request: send as a child of the upload's span.
+                .addMetadata(TracingMetadata.withCurrent(TraceParent.restore(event.traceParent))));
     }
 }

@@ -8,6 +8,7 @@ import io.medsieve.events.EventJson;
 import io.medsieve.events.Producer;
 import io.medsieve.events.Sha256;
 import io.medsieve.events.Topics;
+import io.medsieve.events.TraceParent;
 import io.medsieve.ingest.domain.DocumentRecord;
 import io.medsieve.ingest.domain.OutboxEvent;
 import io.medsieve.ingest.messaging.OutboxRelay;
@@ -122,6 +123,7 @@ public class IngestService {
         pending.eventType = DocumentIngested.TYPE;
         pending.payload = EventJson.write(event);
         pending.createdAt = record.receivedAt;
+        pending.traceParent = TraceParent.ofCurrentSpan();
 
         return documents.persist(record).chain(() -> outbox.persist(pending)).replaceWithVoid();
     }

@@ -1,12 +1,14 @@
 package io.medsieve.llmcloud.messaging;
 
 import io.medsieve.events.Topics;
+import io.medsieve.events.TraceParent;
 import io.medsieve.llmcloud.domain.OutboxEvent;
 import io.medsieve.llmcloud.repository.CloudRepository;
 import io.medsieve.storage.crypto.EventEnvelope;
 import io.medsieve.storage.crypto.KeyUnavailableException;
 import io.medsieve.storage.crypto.SealedRecord;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
@@ -80,6 +82,9 @@ public class OutboxPublisher {
         // AnalysisProposed is sealed (its output may be model text inline); failure and security events stay clear.
         SealedRecord sealed = envelope.seal(event.payload(), event.eventId(), event.eventType(), event.tenantId(),
                 event.key());
-        emitter.sendMessage(sealed.message()).await().atMost(BROKER_ACK);
+        // Published from the work loop: send as a child of the span that received the document.
+        emitter.sendMessage(sealed.message()
+                        .addMetadata(TracingMetadata.withCurrent(TraceParent.restore(event.traceParent()))))
+                .await().atMost(BROKER_ACK);
     }
 }

@@ -2,6 +2,7 @@ package io.medsieve.llmcloud.repository;
 
 import io.medsieve.events.AnalysisTask;
 import io.medsieve.events.Route;
+import io.medsieve.events.TraceParent;
 import io.medsieve.llmcloud.domain.AnalysisRequest;
 import io.medsieve.llmcloud.domain.CloudBatch;
 import io.medsieve.llmcloud.domain.OutboxEvent;
@@ -49,8 +50,10 @@ public class CloudRepository {
             int inserted = 0;
             try (PreparedStatement s = c.prepareStatement("insert into analysis_request (id, input_event_id, task,"
                     + " tenant_id, document_id, route, provider, model, routed_event, status, next_attempt_at,"
-                    + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)"
+                    + " created_at, updated_at, traceparent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)"
                     + " on conflict do nothing")) {
+                // The routed record's consumer span: its events are published later, in this trace.
+                String traceparent = TraceParent.ofCurrentSpan();
                 for (AnalysisRequest r : requests) {
                     s.setObject(1, r.id());
                     s.setString(2, r.inputEventId());
@@ -64,6 +67,7 @@ public class CloudRepository {
                     s.setTimestamp(10, ts(now));
                     s.setTimestamp(11, ts(now));
                     s.setTimestamp(12, ts(now));
+                    s.setString(13, traceparent);
                     inserted += s.executeUpdate();
                 }
             }
@@ -74,7 +78,7 @@ public class CloudRepository {
     /** Outcome events with no work row (an unreadable policy, say), written to the outbox only. */
     public void enqueue(List<OutboxEvent> events, Instant now) {
         inTransaction(c -> {
-            insertOutbox(c, events, now);
+            insertOutbox(c, events, now, TraceParent.ofCurrentSpan());
             return null;
         });
     }
@@ -128,7 +132,7 @@ public class CloudRepository {
     public void complete(UUID requestId, OutboxEvent proposed, Usage usage, Instant now) {
         inTransaction(c -> {
             setStatus(c, requestId, "DONE", null, now);
-            insertOutbox(c, List.of(proposed), now);
+            insertOutbox(c, List.of(proposed), now, traceParentOf(c, requestId));
             addUsage(c, proposed.tenantId(), usage, now);
             return null;
         });
@@ -138,7 +142,7 @@ public class CloudRepository {
     public void finish(UUID requestId, String status, String code, List<OutboxEvent> events, Instant now) {
         inTransaction(c -> {
             setStatus(c, requestId, status, code, now);
-            insertOutbox(c, events, now);
+            insertOutbox(c, events, now, traceParentOf(c, requestId));
             return null;
         });
     }
@@ -241,12 +245,13 @@ public class CloudRepository {
         return inTransaction(c -> {
             List<OutboxEvent> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("select event_id, topic, record_key, event_type, tenant_id,"
-                    + " payload from outbox_event where published_at is null order by created_at, event_id limit ?")) {
+                    + " payload, traceparent from outbox_event where published_at is null"
+                    + " order by created_at, event_id limit ?")) {
                 s.setInt(1, limit);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         out.add(new OutboxEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getBytes(6)));
+                                rs.getString(5), rs.getBytes(6), rs.getString(7)));
                     }
                 }
             }
@@ -292,9 +297,20 @@ public class CloudRepository {
         }
     }
 
-    private static void insertOutbox(Connection c, List<OutboxEvent> events, Instant now) throws SQLException {
+    /** The trace the request's routed record arrived in (null for rows from before tracing). */
+    private static String traceParentOf(Connection c, UUID requestId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select traceparent from analysis_request where id = ?")) {
+            s.setObject(1, requestId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static void insertOutbox(Connection c, List<OutboxEvent> events, Instant now, String traceparent)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("insert into outbox_event (event_id, topic, record_key,"
-                + " event_type, tenant_id, payload, created_at) values (?, ?, ?, ?, ?, ?, ?)"
+                + " event_type, tenant_id, payload, created_at, traceparent) values (?, ?, ?, ?, ?, ?, ?, ?)"
                 + " on conflict (event_id) do nothing")) {
             for (OutboxEvent e : events) {
                 s.setString(1, e.eventId());
@@ -304,6 +320,7 @@ public class CloudRepository {
                 s.setString(5, e.tenantId());
                 s.setBytes(6, e.payload());
                 s.setTimestamp(7, ts(now));
+                s.setString(8, traceparent);
                 s.executeUpdate();
             }
         }

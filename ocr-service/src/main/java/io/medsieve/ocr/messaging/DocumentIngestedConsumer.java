@@ -24,6 +24,7 @@ import io.medsieve.storage.crypto.EnvelopeRejectedException;
 import io.medsieve.storage.crypto.EventEnvelope;
 import io.medsieve.storage.crypto.KeyUnavailableException;
 import io.medsieve.storage.crypto.TamperedEnvelopeException;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,11 +81,14 @@ public class DocumentIngestedConsumer {
         this.crashJournal = crashJournal;
         this.producer = new Producer(service, version);
         AtomicInteger number = new AtomicInteger();
-        this.documentThreads = Executors.newFixedThreadPool(Math.max(1, concurrentDocuments), runnable -> {
-            Thread thread = new Thread(runnable, "ocr-document-" + number.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        // Tasks run in the consumer span's context: the events published from the document thread continue the
+        // document's trace (the Kafka producer takes its parent from the current context).
+        this.documentThreads = Context.taskWrapping(Executors.newFixedThreadPool(Math.max(1, concurrentDocuments),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "ocr-document-" + number.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }));
     }
 
     @Incoming(Topics.DOCUMENT_INGESTED)

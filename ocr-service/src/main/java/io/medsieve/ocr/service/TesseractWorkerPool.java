@@ -1,6 +1,7 @@
 package io.medsieve.ocr.service;
 
 import io.medsieve.ocr.domain.ExtractionFailedException;
+import io.opentelemetry.context.Context;
 import net.sourceforge.lept4j.ILeptonica;
 import net.sourceforge.lept4j.Leptonica1;
 
@@ -147,7 +148,7 @@ public final class TesseractWorkerPool implements AutoCloseable {
                         resize();
                     }
                 }
-            }, executor);
+            }, Context.taskWrapping(executor)); // the page runs in the document's trace context
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new ExtractionFailedException("ocr.shutting-down",
                     "The OCR stage is shutting down.", true));

@@ -79,11 +79,13 @@ public class DocumentExtractedConsumer {
     private final EventEnvelope envelope;
     private final Producer producer;
     private final String redactionVersion = RedactionVersion.current();
-    private final ExecutorService documentThread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "redaction-document");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Runs in the consumer span's trace context, so work and logs on it belong to the document's trace. */
+    private final ExecutorService documentThread = io.opentelemetry.context.Context.taskWrapping(
+            Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "redaction-document");
+                thread.setDaemon(true);
+                return thread;
+            }));
 
     public DocumentExtractedConsumer(DocumentBlobs blobs, DocumentRedactor redactor, RedactedPdfBuilder pdfBuilder,
                                      EnvelopeCipher cipher,

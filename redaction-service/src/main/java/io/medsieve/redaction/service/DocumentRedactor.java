@@ -11,6 +11,7 @@ import io.medsieve.redaction.domain.PhiRegion;
 import io.medsieve.redaction.domain.PlaceholderIssuer;
 import io.medsieve.redaction.domain.RedactedPage;
 import io.medsieve.redaction.domain.SpanRefinement;
+import io.opentelemetry.context.Context;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -48,11 +49,12 @@ public class DocumentRedactor {
         this.hashes = hashes;
         int threads = config.workers().orElse(Runtime.getRuntime().availableProcessors());
         AtomicInteger count = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(Math.max(1, threads), runnable -> {
+        // Each page task runs in the submitting document's trace context.
+        this.workers = Context.taskWrapping(Executors.newFixedThreadPool(Math.max(1, threads), runnable -> {
             Thread thread = new Thread(runnable, "redaction-worker-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
-        });
+        }));
     }
 
     /** Redacts every page of {@code extraction} under {@code tenantId}'s policy and keys. */
