@@ -1,8 +1,8 @@
 package io.medsieve.ingest.rest;
 
-import io.medsieve.api.TenantResolver;
 import io.medsieve.events.Topics;
 import io.medsieve.testsupport.ExportedSpans;
+import io.medsieve.testsupport.TestTokens;
 import io.medsieve.testsupport.documents.Canary;
 import io.medsieve.testsupport.documents.DocumentFixtures;
 import io.medsieve.testsupport.documents.DocumentMetadata;
@@ -49,7 +49,7 @@ class NoPhiInTelemetryTest {
 
         Uploads.upload(tenant, pdf, fileName, "application/pdf").statusCode(202);
         Uploads.upload(tenant, DocumentFixtures.corruptPdf().bytes(), fileName, "application/pdf").statusCode(422);
-        given().header(TenantResolver.HEADER, tenant)
+        given().auth().oauth2(TestTokens.forTenant(tenant, "uploader"))
                 .queryParam("patient", canary)
                 .multiPart("file", fileName, pdf, "application/pdf")
                 .when().post("/v1/documents")
