@@ -6,6 +6,7 @@ import io.medsieve.events.DocumentRouted;
 import io.medsieve.events.EventHeader;
 import io.medsieve.events.EventJson;
 import io.medsieve.events.Intake;
+import io.medsieve.events.PipelineEvent;
 import io.medsieve.events.Priority;
 import io.medsieve.events.Producer;
 import io.medsieve.events.Route;
@@ -52,13 +53,36 @@ final class RoutedDocuments implements AutoCloseable {
     /** Sends a DocumentRouted with the given claim-check, whatever it points at. */
     DocumentRouted send(String tenant, String documentId, Route route, Set<AnalysisTask> tasks, ContentRef payload)
             throws Exception {
-        DocumentRouted routed = new DocumentRouted(
+        return send(routed(tenant, documentId, route, tasks, payload, true));
+    }
+
+    /** Stores {@code redactedText} and builds (without sending) a DocumentRouted pointing at it. */
+    DocumentRouted routed(String tenant, Route route, Set<AnalysisTask> tasks, String redactedText,
+                          boolean cloudConsent) {
+        String documentId = UUID.randomUUID().toString();
+        ContentRef payload = blobs.store(tenant, documentId, REDACTED_TEXT, "text/plain; charset=utf-8",
+                redactedText.getBytes(StandardCharsets.UTF_8));
+        return routed(tenant, documentId, route, tasks, payload, cloudConsent);
+    }
+
+    DocumentRouted send(DocumentRouted routed) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.DOCUMENT_ROUTED, routed.header().documentId(),
+                EventJson.write(routed))).get();
+        return routed;
+    }
+
+    /** Sends any event to any topic, keyed by its document id, as the upstream stage would. */
+    void publish(String topic, PipelineEvent event) throws Exception {
+        producer.send(new ProducerRecord<>(topic, event.header().documentId(), EventJson.write(event))).get();
+    }
+
+    private static DocumentRouted routed(String tenant, String documentId, Route route, Set<AnalysisTask> tasks,
+                                         ContentRef payload, boolean cloudConsent) {
+        return new DocumentRouted(
                 EventHeader.first(DocumentRouted.TYPE, DocumentRouted.SCHEMA_VERSION, tenant, documentId, null,
                         new Producer("router-service", "test"), Instant.now()),
                 "REFERRAL_LETTER", 0.93, 1, route, false, List.of("tier 1 document, tenant allows cloud"),
-                "policy-1", "1", payload, new Intake(Priority.ROUTINE, tasks, true));
-        producer.send(new ProducerRecord<>(Topics.DOCUMENT_ROUTED, documentId, EventJson.write(routed))).get();
-        return routed;
+                "policy-1", "1", payload, new Intake(Priority.ROUTINE, tasks, cloudConsent));
     }
 
     @Override
