@@ -11,7 +11,7 @@ import io.quarkus.test.common.ResourceArg;
  * application start.
  */
 @QuarkusTestResource(value = KafkaBrokerResource.class, initArgs = @ResourceArg(name = KafkaBrokerResource.TOPICS_ARG,
-        value = "document-routed,analysis-proposed,security-events,stage-failures,dlq-llm-cloud"))
+        value = "document-redacted,document-routed,analysis-proposed,security-events,stage-failures,dlq-llm-cloud"))
 @QuarkusTestResource(value = PostgresResource.class, initArgs = {
         @ResourceArg(name = PostgresResource.DATABASE_ARG, value = "llm_cloud"),
         @ResourceArg(name = PostgresResource.JDBC_ARG, value = "true")})

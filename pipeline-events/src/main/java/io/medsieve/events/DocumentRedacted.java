@@ -30,6 +30,13 @@ public record DocumentRedacted(
     public static final String TYPE = "DocumentRedacted";
     public static final int SCHEMA_VERSION = 1;
 
+    /**
+     * Suffix on an entity's {@code detector} when the date was replaced by a per-patient shifted date rather than by
+     * its placeholder: the entity's offsets then cover the shifted date in the redacted text, which the cloud egress
+     * guard may therefore let through (and no other date).
+     */
+    public static final String DATE_SHIFT_DETECTOR_SUFFIX = "+date-shift";
+
     public DocumentRedacted {
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(redactedText, "redactedText");
@@ -50,5 +57,10 @@ public record DocumentRedacted(
      */
     public record RedactedEntity(String type, int page, int start, int end, String placeholder, double confidence,
                                  String detector) {
+
+        /** Whether this replacement is a shifted date (see {@link #DATE_SHIFT_DETECTOR_SUFFIX}). */
+        public boolean shiftedDate() {
+            return "DATE".equals(type) && detector != null && detector.endsWith(DATE_SHIFT_DETECTOR_SUFFIX);
+        }
     }
 }

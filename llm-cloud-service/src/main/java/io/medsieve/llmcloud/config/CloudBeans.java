@@ -1,9 +1,8 @@
 package io.medsieve.llmcloud.config;
 
+import io.medsieve.llmcloud.guard.DetectionPolicies;
 import io.medsieve.llmcloud.guard.EgressGuard;
 import io.medsieve.prompts.PromptCatalog;
-import io.medsieve.redaction.detect.EngineConfig;
-import io.medsieve.redaction.detect.PhiEngine;
 import io.medsieve.storage.blob.DocumentBlobs;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -12,14 +11,11 @@ import jakarta.inject.Singleton;
 @Singleton
 public class CloudBeans {
 
-    /**
-     * The egress guard runs the redaction stage's own engine with the recall-first default policy: the strictest
-     * setting any tenant starts from, so the guard never lets through what redaction's defaults would catch.
-     */
+    /** The egress guard runs the redaction stage's own engine under each tenant's own detection policy. */
     @Produces
     @Singleton
-    EgressGuard egressGuard(DocumentBlobs blobs, CloudConfig config) {
-        return new EgressGuard(blobs, new PhiEngine(EngineConfig.defaults()), config.redactedTextPurpose());
+    EgressGuard egressGuard(DocumentBlobs blobs, DetectionPolicies policies, CloudConfig config) {
+        return new EgressGuard(blobs, policies, config.redactedTextPurpose());
     }
 
     @Produces

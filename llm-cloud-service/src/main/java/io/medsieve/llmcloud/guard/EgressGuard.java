@@ -4,8 +4,8 @@ import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentRouted;
 import io.medsieve.events.EventHeader;
 import io.medsieve.events.Sha256;
-import io.medsieve.redaction.detect.PhiEngine;
 import io.medsieve.redaction.detect.PhiSpan;
+import io.medsieve.redaction.detect.PhiType;
 import io.medsieve.storage.blob.BlobNotFoundException;
 import io.medsieve.storage.blob.DocumentBlobs;
 import io.medsieve.storage.crypto.KeyUnavailableException;
@@ -16,6 +16,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,8 +29,11 @@ import java.util.regex.Pattern;
 /**
  * Defence in depth at the boundary: the only way document text reaches a provider adapter is through
  * {@link #inspect}. It proves the text is the redacted version (stored under the redacted-text purpose, whose
- * encryption binds it to that purpose, and whose SHA-256 equals the digest on the routed event), then runs the same
- * PHI engine the redaction stage used once more, with redaction placeholders blanked out. Any doubt blocks.
+ * encryption binds it to that purpose, and whose SHA-256 equals the digest on the routed event), then runs the PHI
+ * engine once more under the tenant's own detection policy (the thresholds its documents were redacted with), with
+ * redaction placeholders blanked out. Any hit blocks, with one precise exception: a date exactly where the redaction
+ * stage declared a shifted date for this very text (same digest), for tenants whose dates are shifted rather than
+ * replaced. Any other date, or anything else inside such a span, still blocks. Any doubt blocks.
  *
  * <p>Verdicts never carry matched text, only types and counts, so they can go into a security event.
  */
@@ -44,17 +48,22 @@ public final class EgressGuard {
     private static final String TEXT_PLAIN = "text/plain";
 
     private final DocumentBlobs blobs;
-    private final PhiEngine engine;
+    private final DetectionPolicies policies;
     private final String redactedTextPurpose;
 
-    public EgressGuard(DocumentBlobs blobs, PhiEngine engine, String redactedTextPurpose) {
+    public EgressGuard(DocumentBlobs blobs, DetectionPolicies policies, String redactedTextPurpose) {
         this.blobs = blobs;
-        this.engine = engine;
+        this.policies = policies;
         this.redactedTextPurpose = Objects.requireNonNull(redactedTextPurpose, "redactedTextPurpose");
     }
 
-    /** Loads and checks the routed payload; the text is released only in a {@link Verdict.Clear}. */
-    public Verdict inspect(DocumentRouted routed) {
+    /**
+     * Loads and checks the routed payload; the text is released only in a {@link Verdict.Clear}.
+     *
+     * @param shiftedDates the shifted dates the redaction stage declared for the text with the payload's digest
+     *                     (empty for a tenant without date shifting)
+     */
+    public Verdict inspect(DocumentRouted routed, List<ShiftedDate> shiftedDates) {
         EventHeader header = routed.header();
         ContentRef payload = routed.payload();
         if (payload == null) {
@@ -93,7 +102,8 @@ public final class EgressGuard {
             } catch (CharacterCodingException e) {
                 return new Verdict.Blocked("llm-cloud.payload-not-text", "The payload is not valid UTF-8 text.");
             }
-            List<PhiSpan> hits = engine.detect(blankPlaceholders(text));
+            List<PhiSpan> hits = withoutDeclaredShiftedDates(text,
+                    policies.engine(header.tenantId()).detect(blankPlaceholders(text)), shiftedDates);
             if (!hits.isEmpty()) {
                 TreeSet<String> types = new TreeSet<>();
                 for (PhiSpan hit : hits) {
@@ -107,6 +117,43 @@ public final class EgressGuard {
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
+    }
+
+    /**
+     * Drops the DATE hits that lie inside a declared shifted date; every other hit stays. A declaration outside the
+     * text (wrong page, offsets past the page's end) covers nothing.
+     */
+    static List<PhiSpan> withoutDeclaredShiftedDates(String text, List<PhiSpan> hits, List<ShiftedDate> declared) {
+        if (declared.isEmpty() || hits.isEmpty()) {
+            return hits;
+        }
+        List<Integer> pageStarts = new ArrayList<>();
+        pageStarts.add(0);
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\f') {
+                pageStarts.add(i + 1);
+            }
+        }
+        List<int[]> accepted = new ArrayList<>();
+        for (ShiftedDate date : declared) {
+            if (date.page() < 1 || date.page() > pageStarts.size() || date.start() < 0 || date.end() <= date.start()) {
+                continue;
+            }
+            int pageStart = pageStarts.get(date.page() - 1);
+            int pageEnd = date.page() < pageStarts.size() ? pageStarts.get(date.page()) - 1 : text.length();
+            if (pageStart + date.end() <= pageEnd) {
+                accepted.add(new int[] {pageStart + date.start(), pageStart + date.end()});
+            }
+        }
+        List<PhiSpan> remaining = new ArrayList<>(hits.size());
+        for (PhiSpan hit : hits) {
+            boolean declaredShift = hit.type() == PhiType.DATE && accepted.stream()
+                    .anyMatch(range -> hit.start() >= range[0] && hit.end() <= range[1]);
+            if (!declaredShift) {
+                remaining.add(hit);
+            }
+        }
+        return remaining;
     }
 
     /** Replaces each placeholder by as many spaces, so offsets and neighbouring words stay where they were. */

@@ -82,6 +82,11 @@ final class HttpJson {
     }
 
 
+    /** One line of a JSONL body the SDK downloaded. */
+    static JsonNode parseLine(String operation, String line) {
+        return parse(operation, line.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static JsonNode parse(String operation, byte[] body) {
         try {
             return JSON.readTree(body);

@@ -3,20 +3,42 @@ package io.medsieve.llmcloud.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openai.azure.AzureOpenAIServiceVersion;
+import com.openai.azure.AzureUrlPathMode;
+import com.openai.azure.credential.AzureApiKeyCredential;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.LogLevel;
+import com.openai.core.MultipartField;
+import com.openai.core.http.HttpResponse;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.ResponseFormatJsonObject;
+import com.openai.models.batches.Batch;
+import com.openai.models.batches.BatchCreateParams;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.completions.CompletionUsage;
+import com.openai.models.files.FileCreateParams;
+import com.openai.models.files.FileObject;
+import com.openai.models.files.FilePurpose;
 import io.medsieve.prompts.ChatMessage;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
- * OpenAI's Chat Completions and Batch APIs, and Azure OpenAI's deployment-based variant of the same wire format.
+ * OpenAI's Chat Completions and Batch APIs, and Azure OpenAI's deployment-based variant of the same wire format,
+ * through the official SDK ({@code com.openai:openai-java}).
  *
  * <p>OpenAI: {@code POST {base}/chat/completions} with {@code Authorization: Bearer}; batch = upload a JSONL file
  * ({@code POST /files}, purpose {@code batch}) whose lines are {@code {custom_id, method, url, body}}, then
@@ -26,6 +48,12 @@ import java.util.UUID;
  * <p>Azure OpenAI: the same bodies under {@code {endpoint}/openai/deployments/{deployment}/chat/completions} and
  * {@code {endpoint}/openai/files|batches}, every URL with {@code ?api-version=}, the key in an {@code api-key}
  * header, batch lines with {@code url: /chat/completions} and the deployment as {@code model}.
+ *
+ * <p>The SDK client is configured so that it adds nothing the stage does not own: no retries (the dispatcher's
+ * database-driven backoff and the circuit breaker are the only retry policy), logging off whatever
+ * {@code OPENAI_LOG} says (bodies would be PHI-adjacent), telemetry off. Its exceptions are reduced to the HTTP status:
+ * their messages can quote response bodies. The batch JSONL lines are built and parsed here, because their format is
+ * the batch API's, not a typed SDK model.
  */
 public final class OpenAiProvider implements CloudProvider {
 
@@ -34,20 +62,29 @@ public final class OpenAiProvider implements CloudProvider {
 
     private final String name;
     private final Dialect dialect;
-    private final String base;
-    private final String apiKey;
-    private final String apiVersion;
-    private final HttpJson http;
+    private final OpenAIClient client;
 
     public OpenAiProvider(String name, Dialect dialect, URI baseUrl, String apiKey, String apiVersion,
                           Duration timeout) {
         this.name = name;
         this.dialect = dialect;
-        this.base = stripSlash(baseUrl.toString());
-        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-        this.apiVersion = dialect == Dialect.AZURE ? Objects.requireNonNull(apiVersion, "Azure needs an api-version")
-                : apiVersion;
-        this.http = new HttpJson(timeout);
+        Objects.requireNonNull(apiKey, "apiKey");
+        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
+                .maxRetries(0)
+                .timeout(timeout)
+                .logLevel(LogLevel.OFF)
+                .disableTelemetry(true)
+                .followRedirects(false);
+        if (dialect == Dialect.AZURE) {
+            builder.baseUrl(stripSlash(baseUrl.toString()))
+                    .credential(AzureApiKeyCredential.create(apiKey))
+                    .azureServiceVersion(AzureOpenAIServiceVersion.fromString(
+                            Objects.requireNonNull(apiVersion, "Azure needs an api-version")))
+                    .azureUrlPathMode(AzureUrlPathMode.LEGACY);
+        } else {
+            builder.baseUrl(stripSlash(baseUrl.toString())).apiKey(apiKey);
+        }
+        this.client = builder.build();
     }
 
     @Override
@@ -57,10 +94,8 @@ public final class OpenAiProvider implements CloudProvider {
 
     @Override
     public Completion complete(ModelRequest request) {
-        URI uri = dialect == Dialect.AZURE
-                ? uri("/openai/deployments/" + request.model() + "/chat/completions")
-                : uri("/chat/completions");
-        return completion(http.postJson("chat completion", uri, auth(), body(request)));
+        ChatCompletion completion = call("chat completion", () -> client.chat().completions().create(params(request)));
+        return completion(completion);
     }
 
     @Override
@@ -76,28 +111,33 @@ public final class OpenAiProvider implements CloudProvider {
             jsonl.writeBytes(HttpJson.write(line));
             jsonl.write('\n');
         }
-        String boundary = "medsieve-" + UUID.randomUUID();
-        JsonNode file = http.post("batch file upload", uri(prefix() + "/files"), auth(),
-                "multipart/form-data; boundary=" + boundary, multipart(boundary, jsonl.toByteArray()));
-        ObjectNode create = HttpJson.JSON.createObjectNode();
-        create.put("input_file_id", HttpJson.text(file, "id"));
-        create.put("endpoint", endpoint);
-        create.put("completion_window", "24h");
-        JsonNode batch = http.postJson("batch create", uri(prefix() + "/batches"), auth(), create);
-        return HttpJson.text(batch, "id");
+        FileObject file = call("batch file upload", () -> client.files().create(FileCreateParams.builder()
+                .file(MultipartField.<InputStream>builder()
+                        .value(new ByteArrayInputStream(jsonl.toByteArray()))
+                        .filename("batch.jsonl")
+                        .contentType("application/jsonl")
+                        .build())
+                .purpose(FilePurpose.BATCH)
+                .build()));
+        Batch batch = call("batch create", () -> client.batches().create(BatchCreateParams.builder()
+                .inputFileId(file.id())
+                .endpoint(BatchCreateParams.Endpoint.of(endpoint))
+                .completionWindow(BatchCreateParams.CompletionWindow._24H)
+                .build()));
+        return batch.id();
     }
 
     @Override
     public BatchState poll(String batchId) {
-        JsonNode batch = http.getJson("batch retrieve", uri(prefix() + "/batches/" + batchId), auth());
-        String status = HttpJson.text(batch, "status");
-        BatchState.Phase phase = switch (status == null ? "" : status) {
+        Batch batch = call("batch retrieve", () -> client.batches().retrieve(batchId));
+        String status = batch.status().asString();
+        BatchState.Phase phase = switch (status) {
             case "completed", "expired", "cancelled" -> BatchState.Phase.ENDED;
             case "failed" -> BatchState.Phase.FAILED;
             default -> BatchState.Phase.RUNNING; // validating, in_progress, finalizing, cancelling
         };
-        return new BatchState(batchId, phase, HttpJson.text(batch, "output_file_id"),
-                HttpJson.text(batch, "error_file_id"), null);
+        return new BatchState(batchId, phase, batch.outputFileId().orElse(null), batch.errorFileId().orElse(null),
+                null);
     }
 
     @Override
@@ -107,9 +147,18 @@ public final class OpenAiProvider implements CloudProvider {
             if (fileId == null) {
                 continue;
             }
-            for (JsonNode line : http.getJsonLines("batch results download",
-                    uri(prefix() + "/files/" + fileId + "/content"), auth())) {
-                outcomes.add(outcome(line));
+            String text = call("batch results download", () -> {
+                try (HttpResponse response = client.files().content(fileId)) {
+                    return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new ProviderException("batch results download failed: " + e.getClass().getSimpleName(),
+                            0, true);
+                }
+            });
+            for (String line : text.split("\n")) {
+                if (!line.isBlank()) {
+                    outcomes.add(outcome(HttpJson.parseLine("batch results download", line)));
+                }
             }
         }
         return outcomes;
@@ -153,29 +202,44 @@ public final class OpenAiProvider implements CloudProvider {
                 usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0));
     }
 
-    private Map<String, String> auth() {
-        return dialect == Dialect.AZURE ? Map.of("api-key", apiKey) : Map.of("authorization", "Bearer " + apiKey);
+    private static ChatCompletionCreateParams params(ModelRequest request) {
+        ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
+                .model(request.model())
+                .maxCompletionTokens(request.maxOutputTokens());
+        for (ChatMessage message : request.prompt().messages()) {
+            switch (message.role()) {
+                case SYSTEM -> params.addSystemMessage(message.content());
+                case USER -> params.addUserMessage(message.content());
+            }
+        }
+        if (request.jsonOutput()) {
+            params.responseFormat(ResponseFormatJsonObject.builder().build());
+        }
+        return params.build();
     }
 
-    private String prefix() {
-        return dialect == Dialect.AZURE ? "/openai" : "";
+    private static Completion completion(ChatCompletion completion) {
+        String text = completion.choices().isEmpty() ? null
+                : completion.choices().get(0).message().content().orElse(null);
+        CompletionUsage usage = completion.usage().orElse(null);
+        return new Completion(completion.id(), completion.model(), text,
+                usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens());
     }
 
-    private URI uri(String path) {
-        return URI.create(base + path + (dialect == Dialect.AZURE ? "?api-version=" + apiVersion : ""));
-    }
-
-    private static byte[] multipart(String boundary, byte[] jsonl) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String head = "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n"
-                + "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"batch.jsonl\"\r\n"
-                + "Content-Type: application/jsonl\r\n\r\n";
-        out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(jsonl);
-        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return out.toByteArray();
+    /** Runs one SDK call; its failures become status-only {@link ProviderException}s. */
+    private static <T> T call(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (OpenAIServiceException e) {
+            throw ProviderException.forStatus(operation, e.statusCode());
+        } catch (OpenAIIoException e) {
+            throw new ProviderException(operation + " failed: " + e.getClass().getSimpleName(), 0, true);
+        } catch (ProviderException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // An unparseable response (or any other SDK failure): no message, it may quote the body.
+            throw new ProviderException(operation + " failed: " + e.getClass().getSimpleName(), 200, true);
+        }
     }
 
     private static String stripSlash(String url) {

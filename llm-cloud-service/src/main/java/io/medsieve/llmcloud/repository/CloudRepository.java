@@ -1,86 +1,127 @@
 package io.medsieve.llmcloud.repository;
 
-import io.medsieve.events.AnalysisTask;
 import io.medsieve.events.Route;
 import io.medsieve.events.TraceParent;
 import io.medsieve.llmcloud.domain.AnalysisRequest;
+import io.medsieve.llmcloud.domain.AnalysisRequestEntity;
 import io.medsieve.llmcloud.domain.CloudBatch;
+import io.medsieve.llmcloud.domain.CloudBatchEntity;
 import io.medsieve.llmcloud.domain.OutboxEvent;
+import io.medsieve.llmcloud.domain.OutboxEventEntity;
+import io.medsieve.llmcloud.domain.ShiftedDateEntity;
 import io.medsieve.llmcloud.domain.Usage;
+import io.medsieve.llmcloud.guard.ShiftedDate;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
- * The stage's durable state (see V1__llm_cloud_schema.sql). Work is claimed with a lease ({@code FOR UPDATE SKIP
- * LOCKED}, then {@code next_attempt_at} pushed past the lease), so several instances share the work and a crashed
- * instance's claims come back after the lease. Every state change that produces an event writes that event to the
- * outbox in the same transaction.
+ * The stage's durable state in PostgreSQL through Hibernate Reactive (see the Flyway migrations). Work is claimed
+ * with a lease ({@code SELECT ... FOR UPDATE SKIP LOCKED}, then {@code next_attempt_at} / {@code next_poll_at} pushed
+ * past the lease), so several instances share the work and a crashed instance's claims come back after the lease.
+ * Every state change that produces an event writes that event to the outbox in the same transaction, and every call's
+ * cost is reserved on the tenant's budget before it is sent and settled or released in the transaction that ends it.
  *
- * <p>Plain JDBC on worker threads: all callers are blocking (the scheduled loop, a {@code @Blocking} consumer).
+ * <p>The public methods block: their callers are the dispatch loop and a {@code @Blocking} consumer on worker
+ * threads, whose other steps (provider HTTP, encryption) block anyway. Each call runs one reactive transaction on a
+ * fresh Vert.x context and waits for it, so the reactive session never leaks across threads.
  */
 @ApplicationScoped
 public class CloudRepository {
 
     private static final DateTimeFormatter PERIOD = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
-    private static final String REQUEST_COLUMNS = "id, input_event_id, task, tenant_id, document_id, route, provider,"
-            + " model, routed_event, attempts, batch_submissions, batch_id";
 
-    private final DataSource dataSource;
-
-    public CloudRepository(DataSource dataSource) {
-        this.dataSource = dataSource;
-    }
+    private static final String INSERT_REQUEST = """
+            insert into analysis_request (id, input_event_id, task, tenant_id, document_id, route, provider, model,
+                routed_event, status, next_attempt_at, created_at, updated_at, traceparent)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'PENDING', ?10, ?10, ?10, ?11)
+            on conflict do nothing
+            """;
+    private static final String CLAIM_DUE = """
+            select * from analysis_request
+            where status = 'PENDING' and route = ?1 and next_attempt_at <= ?2 and created_at <= ?3
+            order by next_attempt_at limit ?4
+            for update skip locked
+            """;
+    private static final String CLAIM_BATCHES = """
+            select * from cloud_batch
+            where status = 'SUBMITTED' and next_poll_at <= ?1
+            order by next_poll_at limit ?2
+            for update skip locked
+            """;
+    private static final String INSERT_OUTBOX = """
+            insert into outbox_event (event_id, topic, record_key, event_type, tenant_id, payload, created_at,
+                traceparent)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            on conflict (event_id) do nothing
+            """;
+    private static final String ENSURE_USAGE_ROW = """
+            insert into tenant_usage (tenant_id, period) values (?1, ?2)
+            on conflict (tenant_id, period) do nothing
+            """;
+    /** One statement, so the row lock makes check and reservation atomic against concurrent reservations. */
+    private static final String RESERVE = """
+            update tenant_usage set reserved_micros = reserved_micros + ?3
+            where tenant_id = ?1 and period = ?2 and cost_micros + reserved_micros + ?3 <= ?4
+            """;
+    private static final String RELEASE = """
+            update tenant_usage set reserved_micros = greatest(0, reserved_micros - ?3)
+            where tenant_id = ?1 and period = ?2
+            """;
+    private static final String INSERT_SHIFTED_DATE = """
+            insert into shifted_date (tenant_id, document_id, text_sha256, page, start_offset, end_offset, created_at)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            on conflict do nothing
+            """;
+    private static final String ADD_USAGE = """
+            insert into tenant_usage (tenant_id, period, requests, input_tokens, output_tokens, cost_micros)
+            values (?1, ?2, 1, ?3, ?4, ?5)
+            on conflict (tenant_id, period) do update set requests = tenant_usage.requests + 1,
+                input_tokens = tenant_usage.input_tokens + excluded.input_tokens,
+                output_tokens = tenant_usage.output_tokens + excluded.output_tokens,
+                cost_micros = tenant_usage.cost_micros + excluded.cost_micros
+            """;
 
     /** Records new work; a redelivered routed event inserts nothing. */
     public int insertRequests(List<AnalysisRequest> requests, Instant now) {
-        return inTransaction(c -> {
-            int inserted = 0;
-            try (PreparedStatement s = c.prepareStatement("insert into analysis_request (id, input_event_id, task,"
-                    + " tenant_id, document_id, route, provider, model, routed_event, status, next_attempt_at,"
-                    + " created_at, updated_at, traceparent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)"
-                    + " on conflict do nothing")) {
-                // The routed record's consumer span: its events are published later, in this trace.
-                String traceparent = TraceParent.ofCurrentSpan();
-                for (AnalysisRequest r : requests) {
-                    s.setObject(1, r.id());
-                    s.setString(2, r.inputEventId());
-                    s.setString(3, r.task().name());
-                    s.setString(4, r.tenantId());
-                    s.setString(5, r.documentId());
-                    s.setString(6, r.route().name());
-                    s.setString(7, r.provider());
-                    s.setString(8, r.model());
-                    s.setString(9, r.routedEvent());
-                    s.setTimestamp(10, ts(now));
-                    s.setTimestamp(11, ts(now));
-                    s.setTimestamp(12, ts(now));
-                    s.setString(13, traceparent);
-                    inserted += s.executeUpdate();
-                }
-            }
-            return inserted;
-        });
+        // The routed record's consumer span (read here: the transaction runs on another context): the request's
+        // events are published later, in this trace.
+        String traceparent = TraceParent.ofCurrentSpan();
+        return inTransaction(() -> Panache.getSession().chain(session -> Multi.createFrom().iterable(requests)
+                .onItem().transformToUniAndConcatenate(r -> session.createNativeQuery(INSERT_REQUEST)
+                        .setParameter(1, r.id())
+                        .setParameter(2, r.inputEventId())
+                        .setParameter(3, r.task().name())
+                        .setParameter(4, r.tenantId())
+                        .setParameter(5, r.documentId())
+                        .setParameter(6, r.route().name())
+                        .setParameter(7, r.provider())
+                        .setParameter(8, r.model())
+                        .setParameter(9, r.routedEvent())
+                        .setParameter(10, at(now))
+                        .setParameter(11, traceparent)
+                        .executeUpdate())
+                .collect().in(() -> new int[1], (sum, n) -> sum[0] += n)
+                .map(sum -> sum[0])));
     }
 
     /** Outcome events with no work row (an unreadable policy, say), written to the outbox only. */
     public void enqueue(List<OutboxEvent> events, Instant now) {
-        inTransaction(c -> {
-            insertOutbox(c, events, now, TraceParent.ofCurrentSpan());
-            return null;
-        });
+        String traceparent = TraceParent.ofCurrentSpan();
+        inTransaction(() -> Panache.getSession().chain(session -> insertOutbox(session, events, now, traceparent)));
     }
 
     /**
@@ -89,288 +130,249 @@ public class CloudRepository {
      */
     public List<AnalysisRequest> claimDue(Route route, int limit, Instant now, Instant createdBefore,
                                           Instant leaseUntil) {
-        return inTransaction(c -> {
-            List<AnalysisRequest> claimed = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("update analysis_request set next_attempt_at = ?,"
-                    + " updated_at = ? where id in (select id from analysis_request where status = 'PENDING'"
-                    + " and route = ? and next_attempt_at <= ? and created_at <= ? order by next_attempt_at"
-                    + " limit ? for update skip locked) returning " + REQUEST_COLUMNS)) {
-                s.setTimestamp(1, ts(leaseUntil));
-                s.setTimestamp(2, ts(now));
-                s.setString(3, route.name());
-                s.setTimestamp(4, ts(now));
-                s.setTimestamp(5, ts(createdBefore));
-                s.setInt(6, limit);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        claimed.add(request(rs));
-                    }
-                }
-            }
-            return claimed;
-        });
+        return inTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery(CLAIM_DUE, AnalysisRequestEntity.class)
+                .setParameter(1, route.name())
+                .setParameter(2, at(now))
+                .setParameter(3, at(createdBefore))
+                .setParameter(4, limit)
+                .getResultList()
+                .map(rows -> rows.stream().map(row -> {
+                    row.nextAttemptAt = leaseUntil;
+                    row.updatedAt = now;
+                    return row.toRequest();
+                }).toList())));
+    }
+
+    /** Records the shifted dates the redaction stage declared for one redacted text; a redelivery adds nothing. */
+    public void recordShiftedDates(String tenantId, String documentId, String textSha256, List<ShiftedDate> dates,
+                                   Instant now) {
+        inTransaction(() -> Panache.getSession().chain(session -> Multi.createFrom().iterable(dates)
+                .onItem().transformToUniAndConcatenate(date -> session.createNativeQuery(INSERT_SHIFTED_DATE)
+                        .setParameter(1, tenantId)
+                        .setParameter(2, documentId)
+                        .setParameter(3, textSha256)
+                        .setParameter(4, date.page())
+                        .setParameter(5, date.start())
+                        .setParameter(6, date.end())
+                        .setParameter(7, at(now))
+                        .setParameter(8, traceparent)
+                        .executeUpdate())
+                .collect().last()
+                .replaceWithVoid()));
+    }
+
+    /** The shifted dates declared for this document's redacted text with this digest (empty if none). */
+    public List<ShiftedDate> shiftedDates(String tenantId, String documentId, String textSha256) {
+        return inTransaction(() -> ShiftedDateEntity.<ShiftedDateEntity>list(
+                        "tenantId = ?1 and documentId = ?2 and textSha256 = ?3", tenantId, documentId, textSha256)
+                .map(rows -> rows.stream().map(ShiftedDateEntity::toShiftedDate).toList()));
     }
 
     /** The requests currently inside one of our batches. */
     public List<AnalysisRequest> requestsOfBatch(UUID batchId) {
-        return inTransaction(c -> {
-            List<AnalysisRequest> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("select " + REQUEST_COLUMNS
-                    + " from analysis_request where batch_id = ? and status = 'IN_BATCH'")) {
-                s.setObject(1, batchId);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(request(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return inTransaction(() -> AnalysisRequestEntity.<AnalysisRequestEntity>list(
+                        "batchId = ?1 and status = 'IN_BATCH'", batchId)
+                .map(rows -> rows.stream().map(AnalysisRequestEntity::toRequest).toList()));
     }
 
-    /** The request is answered: the proposal goes to the outbox and the usage to the tenant's month. */
+    /**
+     * Reserves the estimated cost of sending these requests (request id to estimate) on the tenant's month, all or
+     * nothing, if spent plus reserved plus the estimates stays within {@code budgetMicros}. A reservation a request
+     * still holds (a crashed instance's, say) is released first, so a retried claim never counts twice.
+     *
+     * @return whether the reservation was taken; if not, nothing is reserved for these requests
+     */
+    public boolean reserve(String tenantId, Map<UUID, Long> estimates, long budgetMicros, Instant now) {
+        String period = PERIOD.format(now);
+        long total = estimates.values().stream().mapToLong(Long::longValue).sum();
+        return inTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(ENSURE_USAGE_ROW)
+                .setParameter(1, tenantId)
+                .setParameter(2, period)
+                .executeUpdate()
+                .chain(() -> Multi.createFrom().iterable(estimates.keySet())
+                        .onItem().transformToUniAndConcatenate(id -> session.find(AnalysisRequestEntity.class, id)
+                                .chain(row -> release(session, row).replaceWith(row)))
+                        .collect().asList())
+                .chain(rows -> session.createNativeQuery(RESERVE)
+                        .setParameter(1, tenantId)
+                        .setParameter(2, period)
+                        .setParameter(3, total)
+                        .setParameter(4, budgetMicros)
+                        .executeUpdate()
+                        .map(updated -> {
+                            if (updated == 1) {
+                                for (AnalysisRequestEntity row : rows) {
+                                    row.reservedMicros = estimates.get(row.id);
+                                    row.reservationPeriod = period;
+                                }
+                            }
+                            return updated == 1;
+                        }))));
+    }
+
+    /** The request is answered: the proposal goes to the outbox, the usage to the tenant's month (settling). */
     public void complete(UUID requestId, OutboxEvent proposed, Usage usage, Instant now) {
-        inTransaction(c -> {
-            setStatus(c, requestId, "DONE", null, now);
-            insertOutbox(c, List.of(proposed), now, traceParentOf(c, requestId));
-            addUsage(c, proposed.tenantId(), usage, now);
-            return null;
-        });
+        inTransaction(() -> Panache.getSession().chain(session -> session.find(AnalysisRequestEntity.class, requestId)
+                .chain(row -> {
+                    setStatus(row, "DONE", null, now);
+                    return release(session, row).chain(() -> insertOutbox(session, List.of(proposed), now,
+                            row.traceParent));
+                })
+                .chain(() -> session.createNativeQuery(ADD_USAGE)
+                        .setParameter(1, proposed.tenantId())
+                        .setParameter(2, PERIOD.format(now))
+                        .setParameter(3, usage.inputTokens())
+                        .setParameter(4, usage.outputTokens())
+                        .setParameter(5, usage.costMicros())
+                        .executeUpdate())
+                .replaceWithVoid()));
     }
 
-    /** The request ends without an answer (FAILED, or BLOCKED by the egress guard) and its events are published. */
+    /**
+     * The request ends without an answer (FAILED, or BLOCKED by the egress guard), its reservation is released and
+     * its events are published.
+     */
     public void finish(UUID requestId, String status, String code, List<OutboxEvent> events, Instant now) {
-        inTransaction(c -> {
-            setStatus(c, requestId, status, code, now);
-            insertOutbox(c, events, now, traceParentOf(c, requestId));
-            return null;
-        });
+        inTransaction(() -> Panache.getSession().chain(session -> session.find(AnalysisRequestEntity.class, requestId)
+                .chain(row -> {
+                    setStatus(row, status, code, now);
+                    return release(session, row).chain(() -> insertOutbox(session, events, now, row.traceParent));
+                })));
     }
 
-    /** The request waits: back to PENDING (out of any batch) until {@code nextAttempt}. */
+    /** The request waits: back to PENDING (out of any batch, reservation released) until {@code nextAttempt}. */
     public void retryLater(UUID requestId, int attempts, Instant nextAttempt, String code, Instant now) {
-        inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("update analysis_request set status = 'PENDING',"
-                    + " attempts = ?, next_attempt_at = ?, last_error = ?, batch_id = null, updated_at = ?"
-                    + " where id = ?")) {
-                s.setInt(1, attempts);
-                s.setTimestamp(2, ts(nextAttempt));
-                s.setString(3, code);
-                s.setTimestamp(4, ts(now));
-                s.setObject(5, requestId);
-                s.executeUpdate();
-            }
-            return null;
-        });
+        inTransaction(() -> Panache.getSession().chain(session -> session.find(AnalysisRequestEntity.class, requestId)
+                .chain(row -> {
+                    setStatus(row, "PENDING", code, now);
+                    row.attempts = attempts;
+                    row.nextAttemptAt = nextAttempt;
+                    row.batchId = null;
+                    return release(session, row);
+                })));
     }
 
-    /** Records a submitted provider batch and moves its requests into it. */
+    /** Records a submitted provider batch and moves its requests (and their reservations) into it. */
     public void batchSubmitted(CloudBatch batch, Collection<UUID> requestIds, Instant nextPoll) {
-        inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("insert into cloud_batch (id, tenant_id, provider, model,"
-                    + " provider_batch_id, status, submitted_at, next_poll_at) values (?, ?, ?, ?, ?, 'SUBMITTED',"
-                    + " ?, ?)")) {
-                s.setObject(1, batch.id());
-                s.setString(2, batch.tenantId());
-                s.setString(3, batch.provider());
-                s.setString(4, batch.model());
-                s.setString(5, batch.providerBatchId());
-                s.setTimestamp(6, ts(batch.submittedAt()));
-                s.setTimestamp(7, ts(nextPoll));
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("update analysis_request set status = 'IN_BATCH',"
-                    + " batch_id = ?, batch_submissions = batch_submissions + 1, updated_at = ? where id = ?")) {
-                for (UUID id : requestIds) {
-                    s.setObject(1, batch.id());
-                    s.setTimestamp(2, ts(batch.submittedAt()));
-                    s.setObject(3, id);
-                    s.addBatch();
-                }
-                s.executeBatch();
-            }
-            return null;
-        });
+        CloudBatchEntity row = new CloudBatchEntity();
+        row.id = batch.id();
+        row.tenantId = batch.tenantId();
+        row.provider = batch.provider();
+        row.model = batch.model();
+        row.providerBatchId = batch.providerBatchId();
+        row.status = "SUBMITTED";
+        row.submittedAt = batch.submittedAt();
+        row.nextPollAt = nextPoll;
+        inTransaction(() -> Panache.getSession().chain(session -> session.persist(row)
+                .chain(() -> Multi.createFrom().iterable(requestIds)
+                        .onItem().transformToUniAndConcatenate(id -> session.find(AnalysisRequestEntity.class, id)
+                                .invoke(request -> {
+                                    setStatus(request, "IN_BATCH", null, batch.submittedAt());
+                                    request.batchId = batch.id();
+                                    request.batchSubmissions++;
+                                }))
+                        .collect().last())
+                .replaceWithVoid()));
     }
 
     /** Claims in-flight batches due for a poll, leasing them until {@code leaseUntil}. */
     public List<CloudBatch> claimBatchesToPoll(int limit, Instant now, Instant leaseUntil) {
-        return inTransaction(c -> {
-            List<CloudBatch> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("update cloud_batch set next_poll_at = ? where id in"
-                    + " (select id from cloud_batch where status = 'SUBMITTED' and next_poll_at <= ?"
-                    + " order by next_poll_at limit ? for update skip locked)"
-                    + " returning id, tenant_id, provider, model, provider_batch_id, submitted_at")) {
-                s.setTimestamp(1, ts(leaseUntil));
-                s.setTimestamp(2, ts(now));
-                s.setInt(3, limit);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new CloudBatch(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()));
-                    }
-                }
-            }
-            return out;
-        });
+        return inTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery(CLAIM_BATCHES, CloudBatchEntity.class)
+                .setParameter(1, at(now))
+                .setParameter(2, limit)
+                .getResultList()
+                .map(rows -> rows.stream().map(row -> {
+                    row.nextPollAt = leaseUntil;
+                    return row.toBatch();
+                }).toList())));
     }
 
     /** The batch is still running: look again at {@code nextPoll}. */
     public void pollLater(UUID batchId, Instant nextPoll) {
-        inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("update cloud_batch set next_poll_at = ? where id = ?")) {
-                s.setTimestamp(1, ts(nextPoll));
-                s.setObject(2, batchId);
-                s.executeUpdate();
-            }
-            return null;
-        });
+        inTransaction(() -> CloudBatchEntity.<CloudBatchEntity>findById(batchId)
+                .invoke(row -> row.nextPollAt = nextPoll)
+                .replaceWithVoid());
     }
 
     /** Every request of the batch has been reconciled. */
     public void batchEnded(UUID batchId, Instant now) {
-        inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("update cloud_batch set status = 'ENDED', ended_at = ?"
-                    + " where id = ?")) {
-                s.setTimestamp(1, ts(now));
-                s.setObject(2, batchId);
-                s.executeUpdate();
-            }
-            return null;
-        });
+        inTransaction(() -> CloudBatchEntity.<CloudBatchEntity>findById(batchId)
+                .invoke(row -> {
+                    row.status = "ENDED";
+                    row.endedAt = now;
+                })
+                .replaceWithVoid());
     }
 
     /** Events not yet acknowledged by the broker, oldest first. */
     public List<OutboxEvent> unpublished(int limit) {
-        return inTransaction(c -> {
-            List<OutboxEvent> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("select event_id, topic, record_key, event_type, tenant_id,"
-                    + " payload, traceparent from outbox_event where published_at is null"
-                    + " order by created_at, event_id limit ?")) {
-                s.setInt(1, limit);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new OutboxEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getBytes(6), rs.getString(7)));
-                    }
-                }
-            }
-            return out;
-        });
+        return inTransaction(() -> OutboxEventEntity.<OutboxEventEntity>find(
+                        "publishedAt is null order by createdAt, eventId")
+                .page(0, limit)
+                .list()
+                .map(rows -> rows.stream().map(OutboxEventEntity::toEvent).toList()));
     }
 
     public void markPublished(String eventId, Instant now) {
-        inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("update outbox_event set published_at = ?"
-                    + " where event_id = ?")) {
-                s.setTimestamp(1, ts(now));
-                s.setString(2, eventId);
-                s.executeUpdate();
-            }
-            return null;
-        });
+        inTransaction(() -> OutboxEventEntity.update("publishedAt = ?1 where eventId = ?2", now, eventId)
+                .replaceWithVoid());
     }
 
-    /** The tenant's metered spend in the current calendar month (UTC), in micros. */
-    public long spentThisMonth(String tenantId, Instant now) {
-        return inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("select cost_micros from tenant_usage"
-                    + " where tenant_id = ? and period = ?")) {
-                s.setString(1, tenantId);
-                s.setString(2, PERIOD.format(now));
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
-        });
+    private static void setStatus(AnalysisRequestEntity row, String status, String code, Instant now) {
+        row.status = status;
+        row.lastError = code;
+        row.updatedAt = now;
     }
 
-    private static void setStatus(Connection c, UUID id, String status, String code, Instant now)
-            throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("update analysis_request set status = ?, last_error = ?,"
-                + " updated_at = ? where id = ?")) {
-            s.setString(1, status);
-            s.setString(2, code);
-            s.setTimestamp(3, ts(now));
-            s.setObject(4, id);
-            s.executeUpdate();
+    /** Gives back what the request has reserved, if anything, in the month it was reserved in. */
+    private static Uni<Void> release(Mutiny.Session session, AnalysisRequestEntity row) {
+        if (row.reservedMicros <= 0 || row.reservationPeriod == null) {
+            return Uni.createFrom().voidItem();
         }
+        long amount = row.reservedMicros;
+        String period = row.reservationPeriod;
+        row.reservedMicros = 0;
+        row.reservationPeriod = null;
+        return session.createNativeQuery(RELEASE)
+                .setParameter(1, row.tenantId)
+                .setParameter(2, period)
+                .setParameter(3, amount)
+                .executeUpdate()
+                .replaceWithVoid();
     }
 
-    /** The trace the request's routed record arrived in (null for rows from before tracing). */
-    private static String traceParentOf(Connection c, UUID requestId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select traceparent from analysis_request where id = ?")) {
-            s.setObject(1, requestId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
+    /** Writes events to the outbox, to be published in the trace {@code traceparent} names (null: a new trace). */
+    private static Uni<Void> insertOutbox(Mutiny.Session session, List<OutboxEvent> events, Instant now,
+                                          String traceparent) {
+        return Multi.createFrom().iterable(events)
+                .onItem().transformToUniAndConcatenate(e -> session.createNativeQuery(INSERT_OUTBOX)
+                        .setParameter(1, e.eventId())
+                        .setParameter(2, e.topic())
+                        .setParameter(3, e.key())
+                        .setParameter(4, e.eventType())
+                        .setParameter(5, e.tenantId())
+                        .setParameter(6, e.payload())
+                        .setParameter(7, at(now))
+                        .executeUpdate())
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * Runs one transaction on a fresh Vert.x context and waits for it. Failures surface as their class only: a
+     * database message can quote parameter values.
+     */
+    private static <T> T inTransaction(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(work));
+        } catch (Throwable e) {
+            throw new IllegalStateException("database operation failed: " + e.getClass().getName());
         }
-    }
-
-    private static void insertOutbox(Connection c, List<OutboxEvent> events, Instant now, String traceparent)
-            throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("insert into outbox_event (event_id, topic, record_key,"
-                + " event_type, tenant_id, payload, created_at, traceparent) values (?, ?, ?, ?, ?, ?, ?, ?)"
-                + " on conflict (event_id) do nothing")) {
-            for (OutboxEvent e : events) {
-                s.setString(1, e.eventId());
-                s.setString(2, e.topic());
-                s.setString(3, e.key());
-                s.setString(4, e.eventType());
-                s.setString(5, e.tenantId());
-                s.setBytes(6, e.payload());
-                s.setTimestamp(7, ts(now));
-                s.setString(8, traceparent);
-                s.executeUpdate();
-            }
-        }
-    }
-
-    private static void addUsage(Connection c, String tenantId, Usage usage, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("insert into tenant_usage (tenant_id, period, requests,"
-                + " input_tokens, output_tokens, cost_micros) values (?, ?, 1, ?, ?, ?)"
-                + " on conflict (tenant_id, period) do update set requests = tenant_usage.requests + 1,"
-                + " input_tokens = tenant_usage.input_tokens + excluded.input_tokens,"
-                + " output_tokens = tenant_usage.output_tokens + excluded.output_tokens,"
-                + " cost_micros = tenant_usage.cost_micros + excluded.cost_micros")) {
-            s.setString(1, tenantId);
-            s.setString(2, PERIOD.format(now));
-            s.setLong(3, usage.inputTokens());
-            s.setLong(4, usage.outputTokens());
-            s.setLong(5, usage.costMicros());
-            s.executeUpdate();
-        }
-    }
-
-    private static AnalysisRequest request(ResultSet rs) throws SQLException {
-        return new AnalysisRequest(rs.getObject(1, UUID.class), rs.getString(2), AnalysisTask.valueOf(rs.getString(3)),
-                rs.getString(4), rs.getString(5), Route.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8),
-                rs.getString(9), rs.getInt(10), rs.getInt(11), rs.getObject(12, UUID.class));
-    }
-
-    private static Timestamp ts(Instant instant) {
-        return Timestamp.from(instant);
-    }
-
-    private <T> T inTransaction(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            // SQL state only: a driver message can quote parameter values.
-            throw new IllegalStateException("database operation failed, SQL state " + e.getSQLState());
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
     }
 }

@@ -13,6 +13,7 @@ import io.medsieve.llmcloud.domain.CloudBatch;
 import io.medsieve.llmcloud.domain.OutboxEvent;
 import io.medsieve.llmcloud.domain.Usage;
 import io.medsieve.llmcloud.guard.EgressGuard;
+import io.medsieve.llmcloud.guard.ShiftedDate;
 import io.medsieve.llmcloud.messaging.OutboxPublisher;
 import io.medsieve.llmcloud.provider.BatchOutcome;
 import io.medsieve.llmcloud.provider.BatchState;
@@ -127,6 +128,11 @@ public class Dispatcher {
                         "rate-limited", Instant.now());
                 continue;
             }
+            if (!reserve(request.tenantId(), Map.of(request.id(),
+                    pricing.upperBoundMicros(prepared.modelRequest(), false)))) {
+                budgetExhausted(request, prepared.routed());
+                continue;
+            }
             long started = System.nanoTime();
             Completion completion;
             try {
@@ -161,11 +167,13 @@ public class Dispatcher {
         AnalysisRequest first = group.get(0);
         List<AnalysisRequest> included = new ArrayList<>();
         List<ModelRequest> requests = new ArrayList<>();
+        Map<UUID, Long> estimates = new LinkedHashMap<>();
         for (AnalysisRequest request : group) {
             Prepared prepared = prepare(request, true);
             if (prepared != null) {
                 included.add(request);
                 requests.add(prepared.modelRequest());
+                estimates.put(request.id(), pricing.upperBoundMicros(prepared.modelRequest(), true));
             }
         }
         if (requests.isEmpty()) {
@@ -175,6 +183,13 @@ public class Dispatcher {
             for (AnalysisRequest request : included) {
                 repository.retryLater(request.id(), request.attempts(), Instant.now().plus(RATE_LIMITED_DELAY),
                         "rate-limited", Instant.now());
+            }
+            return;
+        }
+        if (!reserve(first.tenantId(), estimates)) {
+            // The whole batch would not fit the budget: none of it is sent.
+            for (AnalysisRequest request : included) {
+                budgetExhausted(request, routed(request));
             }
             return;
         }
@@ -272,7 +287,7 @@ public class Dispatcher {
     // ---- shared steps --------------------------------------------------------------------------------------
 
     /**
-     * Policy and budget (when {@code admission}), then the egress guard, then the prompt. Returns null when the
+     * Policy (when {@code admission}), then the egress guard, then the prompt. Returns null when the
      * request ended here (its events are already in the outbox).
      */
     private Prepared prepare(AnalysisRequest request, boolean admission) {
@@ -281,10 +296,16 @@ public class Dispatcher {
         if (admission && !admit(request, routed, now)) {
             return null;
         }
-        return guarded(request, routed, guard.inspect(routed), now);
+        ContentRef payload = routed.payload();
+        List<ShiftedDate> shiftedDates = payload == null || payload.sha256() == null ? List.of()
+                : repository.shiftedDates(request.tenantId(), request.documentId(), payload.sha256());
+        return guarded(request, routed, guard.inspect(routed, shiftedDates), now);
     }
 
-    /** The tenant may still use this provider and model, and has budget left. */
+    /**
+     * The tenant may still use this provider and model: its policy is resolved again at dispatch, so an allow-list
+     * change (provider, model or region removed) since the document was routed blocks the send.
+     */
     private boolean admit(AnalysisRequest request, DocumentRouted routed, Instant now) {
         TenantPolicy.Decision decision = policy.resolve(request.tenantId());
         if (decision instanceof TenantPolicy.Decision.Denied denied) {
@@ -298,14 +319,23 @@ public class Dispatcher {
                     false);
             return false;
         }
-        CloudConfig.Tenant tenant = config.tenants().get(request.tenantId());
-        if (repository.spentThisMonth(request.tenantId(), now) >= tenant.monthlyBudgetMicros()) {
-            fail(request, routed, "llm-cloud.budget-exhausted",
-                    "The tenant's monthly cloud budget is spent; the document needs human review or a later retry.",
-                    true);
-            return false;
-        }
         return true;
+    }
+
+    /**
+     * Reserves the upper-bound cost of sending these requests on the tenant's month, atomically against its budget
+     * (concurrent turns and instances cannot overshoot it). The answer settles the reservation, a failure or retry
+     * releases it.
+     */
+    private boolean reserve(String tenantId, Map<UUID, Long> estimates) {
+        return repository.reserve(tenantId, estimates, config.tenants().get(tenantId).monthlyBudgetMicros(),
+                Instant.now());
+    }
+
+    private void budgetExhausted(AnalysisRequest request, DocumentRouted routed) {
+        fail(request, routed, "llm-cloud.budget-exhausted",
+                "The tenant's monthly cloud budget cannot cover this call; the document needs human review or a"
+                        + " later retry.", true);
     }
 
     /** Ends the request if the guard blocked it; otherwise builds the prompt from the text the guard released. */

@@ -38,6 +38,20 @@ final class ContractFixtures {
         return json(request.getBodyAsString());
     }
 
+    /**
+     * The value of a plain form field of a multipart upload (RFC 7578: the part's headers, a blank line, the value),
+     * whatever optional part headers (a {@code Content-Type: text/plain}) the client adds.
+     */
+    static String formField(LoggedRequest upload, String name) {
+        String body = upload.getBodyAsString();
+        int header = body.indexOf("Content-Disposition: form-data; name=\"" + name + "\"\r\n");
+        if (header < 0) {
+            throw new AssertionError("no form field " + name);
+        }
+        int start = body.indexOf("\r\n\r\n", header) + 4;
+        return body.substring(start, body.indexOf("\r\n--", start));
+    }
+
     /** The JSONL file part of a multipart upload, one node per line. */
     static List<JsonNode> jsonlPart(LoggedRequest upload) {
         String body = upload.getBodyAsString();

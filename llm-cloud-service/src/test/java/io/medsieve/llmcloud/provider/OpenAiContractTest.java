@@ -65,6 +65,10 @@ class OpenAiContractTest {
         LoggedRequest sent = stub.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).get(0);
         assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer sk-test-key");
         assertThat(sent.getHeader("Content-Type")).startsWith("application/json");
+        // Whatever client headers the SDK adds, none carries document content.
+        for (var header : sent.getHeaders().all()) {
+            assertThat(String.join(",", header.values())).doesNotContain("PERSON_3f9a").doesNotContain("diabetes");
+        }
         JsonNode body = ContractFixtures.body(sent);
         assertThat(body.path("model").asText()).isEqualTo("gpt-4o-mini");
         assertThat(body.path("messages")).hasSize(2);
@@ -102,6 +106,8 @@ class OpenAiContractTest {
                     assertThat(e.status()).isEqualTo(429);
                     assertThat(e.getMessage()).doesNotContain("PERSON").doesNotContain("Rate limit");
                 });
+        // Exactly one request: the SDK's own retries are off (the dispatcher's backoff is the only retry policy).
+        assertThat(stub.findAll(postRequestedFor(urlPathEqualTo("/v1/chat/completions")))).hasSize(1);
         stub.resetAll();
         stub.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(400)
                 .withBody("{\"error\":{\"message\":\"Invalid\",\"type\":\"invalid_request_error\"}}")));
@@ -148,7 +154,8 @@ class OpenAiContractTest {
         LoggedRequest upload = stub.findAll(postRequestedFor(urlEqualTo("/v1/files"))).get(0);
         assertThat(upload.getHeader("Authorization")).isEqualTo("Bearer sk-test-key");
         assertThat(upload.getHeader("Content-Type")).startsWith("multipart/form-data; boundary=");
-        assertThat(upload.getBodyAsString()).contains("Content-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n")
+        assertThat(ContractFixtures.formField(upload, "purpose")).isEqualTo("batch");
+        assertThat(upload.getBodyAsString())
                 .contains("Content-Disposition: form-data; name=\"file\"; filename=\"batch.jsonl\"");
         List<JsonNode> lines = ContractFixtures.jsonlPart(upload);
         assertThat(lines).extracting(l -> l.path("custom_id").asText()).containsExactly("a-1", "b-2", "c-3");

@@ -1,5 +1,6 @@
 package io.medsieve.redaction.domain;
 
+import io.medsieve.events.DocumentRedacted;
 import io.medsieve.events.DocumentRedacted.RedactedEntity;
 import io.medsieve.redaction.detect.PhiSpan;
 import io.medsieve.redaction.detect.PhiType;
@@ -18,7 +19,7 @@ import java.util.OptionalInt;
 public record RedactedPage(String text, List<RedactedEntity> entities) {
 
     /** Suffix on the detector of a date that was shifted rather than replaced by its placeholder. */
-    public static final String DATE_SHIFT_MARK = "+date-shift";
+    public static final String DATE_SHIFT_MARK = DocumentRedacted.DATE_SHIFT_DETECTOR_SUFFIX;
 
     public RedactedPage {
         entities = List.copyOf(entities);
