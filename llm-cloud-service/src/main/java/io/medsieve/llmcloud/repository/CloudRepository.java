@@ -156,7 +156,6 @@ public class CloudRepository {
                         .setParameter(5, date.start())
                         .setParameter(6, date.end())
                         .setParameter(7, at(now))
-                        .setParameter(8, traceparent)
                         .executeUpdate())
                 .collect().last()
                 .replaceWithVoid()));
@@ -355,6 +354,7 @@ public class CloudRepository {
                         .setParameter(5, e.tenantId())
                         .setParameter(6, e.payload())
                         .setParameter(7, at(now))
+                        .setParameter(8, traceparent)
                         .executeUpdate())
                 .collect().last()
                 .replaceWithVoid();
