@@ -18,7 +18,7 @@ import java.util.UUID;
  * The ingest API as a client uses it: a multipart upload and the status of one document, as a tenant. Shared by the
  * demo's sample run and the end-to-end tests, so both talk to the pipeline exactly as a user would.
  */
-final class IngestClient {
+public final class IngestClient {
 
     static final String TENANT_HEADER = "X-MedSieve-Tenant";
 
@@ -36,7 +36,7 @@ final class IngestClient {
      *
      * @return the HTTP response; its body is the JSON acknowledgement or a problem+json document
      */
-    HttpResponse<String> upload(String tenant, String fileName, byte[] content, Map<String, String> fields)
+    public HttpResponse<String> upload(String tenant, String fileName, byte[] content, Map<String, String> fields)
             throws IOException, InterruptedException {
         String boundary = "medsieve-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -55,7 +55,7 @@ final class IngestClient {
     }
 
     /** The status API's view of one document: every stage with its state and detail. */
-    JsonNode status(String tenant, String documentId) throws IOException, InterruptedException {
+    public JsonNode status(String tenant, String documentId) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/documents/" + documentId))
                 .header(TENANT_HEADER, tenant).timeout(Duration.ofSeconds(10)).build();
         return json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());

@@ -49,7 +49,7 @@ public final class MedSieveLauncher {
      *
      * @param overrides configuration properties by service name, applied over the launcher's own
      */
-    MedSieveLauncher(Path repository, PrintStream out, Map<String, Map<String, String>> overrides) {
+    public MedSieveLauncher(Path repository, PrintStream out, Map<String, Map<String, String>> overrides) {
         List<String> known = ServiceSpec.ALL.stream().map(ServiceSpec::name).toList();
         for (String service : overrides.keySet()) {
             if (!known.contains(service)) {
@@ -68,6 +68,17 @@ public final class MedSieveLauncher {
 
         /** @return whether it went as expected */
         boolean run(IngestClient ingest) throws Exception;
+    }
+
+    /**
+     * What runs against the ready stack when it needs more than the ingest API: the reliability tests kill and
+     * restart stages and the broker, the pipeline benchmark reads the topics and scales a stage out.
+     */
+    @FunctionalInterface
+    public interface StackWorkload {
+
+        /** @return whether it went as expected */
+        boolean run(RunningStack stack) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -98,6 +109,16 @@ public final class MedSieveLauncher {
      * @return whether every service started and the workload succeeded
      */
     boolean launch(boolean keepRunning, Workload workload) throws Exception {
+        return launchStack(keepRunning, stack -> workload.run(stack.ingest()));
+    }
+
+    /**
+     * Runs the stack and a workload that may operate on it (kill, restart, scale out).
+     *
+     * @param keepRunning keep the stack up after the workload until the JVM is asked to stop
+     * @return whether every service started and the workload succeeded
+     */
+    public boolean launchStack(boolean keepRunning, StackWorkload workload) throws Exception {
         Path data = fresh(work.resolve("data"));
         Path logs = fresh(work.resolve("logs"));
         long started = System.nanoTime();
@@ -137,7 +158,8 @@ public final class MedSieveLauncher {
                 out.printf("Stack ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
 
                 String ingestUrl = services.getFirst().baseUrl();
-                boolean ok = workload.run(new IngestClient(http, ingestUrl));
+                boolean ok = workload.run(new RunningStack(kafka, services, http, new IngestClient(http, ingestUrl),
+                        SERVICE_START_TIMEOUT));
                 if (keepRunning) {
                     out.println();
                     out.println("Stack is up. Upload with:");
