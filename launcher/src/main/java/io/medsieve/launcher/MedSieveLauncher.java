@@ -31,7 +31,8 @@ import java.util.stream.Stream;
 public final class MedSieveLauncher {
 
     private static final int PARTITIONS = 3;
-    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
+    // Seven JVMs starting at once on a shared 2-core CI box have been seen to take over two minutes each.
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
 

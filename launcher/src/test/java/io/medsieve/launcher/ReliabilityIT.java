@@ -72,7 +72,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * cases. Documents go the synchronous cloud route, to a local stand-in for OpenAI's API that counts the calls.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 6, unit = TimeUnit.MINUTES)
+@Timeout(value = 12, unit = TimeUnit.MINUTES)
 class ReliabilityIT {
 
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
@@ -110,7 +110,15 @@ class ReliabilityIT {
 
         CompletableFuture<RunningStack> ready = new CompletableFuture<>();
         PrintStream out = new PrintStream(LAUNCHER_OUTPUT, true, StandardCharsets.UTF_8);
-        MedSieveLauncher medsieve = new MedSieveLauncher(REPOSITORY, out, Map.of("llm-cloud-service", cloudStage()));
+        Map<String, Map<String, String>> overrides = new HashMap<>();
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            if (spec.database() != null) {
+                // Seven JVMs and PostgreSQL starting together on a loaded 2-core box: the 5 s default is too short.
+                overrides.put(spec.name(), new HashMap<>(Map.of("quarkus.datasource.jdbc.acquisition-timeout", "60S")));
+            }
+        }
+        overrides.get("llm-cloud-service").putAll(cloudStage());
+        MedSieveLauncher medsieve = new MedSieveLauncher(REPOSITORY, out, overrides);
         // The launcher runs its workload inside the stack's lifetime: this one hands the stack to the tests and
         // holds it up until they are done.
         launcher = new Thread(() -> {
@@ -128,7 +136,7 @@ class ReliabilityIT {
         }, "reliability-stack");
         launcher.start();
         try {
-            stack = ready.get(5, TimeUnit.MINUTES);
+            stack = ready.get(10, TimeUnit.MINUTES);
         } finally {
             System.out.println(LAUNCHER_OUTPUT.toString(StandardCharsets.UTF_8));
         }
