@@ -118,6 +118,10 @@ class ReliabilityIT {
             }
         }
         overrides.get("llm-cloud-service").putAll(cloudStage());
+        // The redacted PDF (rendered and OCR-checked page by page) makes redaction ten times slower than any other
+        // stage and would make this suite's hundreds of documents take most of an hour on a 2-core box. It is covered
+        // by the canary IT and redaction's own tests; the text path every document takes here is unchanged.
+        overrides.get("redaction-service").put("medsieve.redaction.pdf.enabled", "false");
         MedSieveLauncher medsieve = new MedSieveLauncher(REPOSITORY, out, overrides);
         // The launcher runs its workload inside the stack's lifetime: this one hands the stack to the tests and
         // holds it up until they are done.
