@@ -118,8 +118,15 @@ public final class PipelineBenchmark {
         List<RunResult> runs = new ArrayList<>();
         ByteArrayOutputStream launcherOutput = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(launcherOutput, true, StandardCharsets.UTF_8)) {
-            boolean ok = new MedSieveLauncher(Path.of("").toAbsolutePath(), out,
-                    Map.of("llm-cloud-service", cloudStage(provider.baseUrl())))
+            Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
+            for (String service : List.of("ingest-service", "redaction-service", "router-service",
+                    "llm-cloud-service", "audit-service")) {
+                // Seven JVMs and PostgreSQL starting together on a shared 2-core box: the 5 s default is too short.
+                overrides.put(service, new LinkedHashMap<>(Map.of("quarkus.datasource.jdbc.acquisition-timeout",
+                        "60S")));
+            }
+            overrides.get("llm-cloud-service").putAll(cloudStage(provider.baseUrl()));
+            boolean ok = new MedSieveLauncher(Path.of("").toAbsolutePath(), out, overrides)
                     .launchStack(false, stack -> {
                         AtomicBoolean recording = new AtomicBoolean(true);
                         Thread recorder = Thread.ofPlatform().name("topic-recorder").start(() -> record(stack,
