@@ -161,7 +161,9 @@ class ReliabilityIT {
     @Order(1)
     void poisonRecordsGoToTheDeadLetterTopicsWithAReasonAndAnAuditEntryAndThePartitionsKeepFlowing() throws Exception {
         Instant from = Instant.now().minusSeconds(1);
-        byte[] garbage = "\u0000\u00ff{not an event".getBytes(StandardCharsets.ISO_8859_1);
+        // Each poison record is different: the ledger records a dead letter by its bytes' digest, so identical
+        // garbage on one topic is one piece of evidence, however often it arrives.
+        List<byte[]> garbage = new ArrayList<>();
         int poisoned = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", stack.bootstrapServers(), "acks", "all"),
@@ -170,8 +172,11 @@ class ReliabilityIT {
             // record is ahead of it.
             for (String topic : List.of(Topics.DOCUMENT_INGESTED, Topics.DOCUMENT_EXTRACTED)) {
                 for (PartitionInfo partition : producer.partitionsFor(topic)) {
+                    byte[] bytes = ("\u0000\u00ff{not an event " + topic + " " + partition.partition())
+                            .getBytes(StandardCharsets.ISO_8859_1);
+                    garbage.add(bytes);
                     ProducerRecord<String, byte[]> poison = new ProducerRecord<>(topic, partition.partition(),
-                            "poison-" + topic + "-" + partition.partition(), garbage);
+                            "poison-" + topic + "-" + partition.partition(), bytes);
                     poison.headers().add(KafkaHeaders.TENANT, TENANT.getBytes(StandardCharsets.UTF_8));
                     producer.send(poison).get(30, TimeUnit.SECONDS);
                     poisoned++;
@@ -195,17 +200,22 @@ class ReliabilityIT {
                 .hasSize(poisoned / 2);
         for (List<ConsumerRecord<String, byte[]>> records : deadLetters.values()) {
             for (ConsumerRecord<String, byte[]> record : records) {
-                assertThat(record.value()).as("the dead letter keeps the bytes for replay").isEqualTo(garbage);
+                assertThat(garbage).as("the dead letter keeps the bytes for replay").contains(record.value());
                 assertThat(header(record, "dead-letter-reason")).as("reason of %s", record.key()).isNotBlank();
             }
         }
 
+        // The stages' dead letters, each audited once. Ingest's status projection reads the same topics and
+        // dead-letters the garbage too (dlq-ingest), audited as well.
         int deadLettered = poisoned;
         List<JsonNode> ledger = awaitLedgerEntries(from, entries -> entries.stream()
-                .filter(e -> e.path("entryType").asText().equals("DeadLetter")).count() >= deadLettered);
+                .filter(e -> e.path("entryType").asText().equals("DeadLetter"))
+                .filter(e -> !e.path("sourceTopic").asText().equals("dlq-ingest")).count() >= deadLettered);
         List<JsonNode> dead = ledger.stream().filter(e -> e.path("entryType").asText().equals("DeadLetter")).toList();
-        assertThat(dead.stream().map(e -> e.path("sourceTopic").asText()))
-                .as("one audit entry per dead letter").containsOnly("dlq-ocr", "dlq-redaction").hasSize(poisoned);
+        assertThat(dead.stream().map(e -> e.path("sourceTopic").asText()).filter(t -> t.equals("dlq-ocr")))
+                .as("one audit entry per OCR dead letter").hasSize(poisoned / 2);
+        assertThat(dead.stream().map(e -> e.path("sourceTopic").asText()).filter(t -> t.equals("dlq-redaction")))
+                .as("one audit entry per redaction dead letter").hasSize(poisoned / 2);
         for (JsonNode entry : dead) {
             JsonNode projection = JSON.readTree(entry.path("projection").asText());
             assertThat(projection.path("reason").asText()).as("audited reason").isNotBlank();
