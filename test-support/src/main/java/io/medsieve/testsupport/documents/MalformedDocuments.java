@@ -10,8 +10,9 @@ import java.util.Random;
  * A fuzzing corpus for MedSieve's input parsers (ingest's sniffing and inspection, OCR's extraction): valid PDFs,
  * TIFFs, PNGs and JPEGs carrying a canary patient, mutated the way fuzzers and broken transfers mutate files
  * (truncated, bit-flipped, wrong magic, zeroed, doubled), plus hand-made hostile files (bombs, parser-depth attacks,
- * a PDF whose cross-reference points into itself). Deterministic: the same seed gives the same bytes, so a failure is
- * reproducible and the corpus is the regression suite.
+ * a PDF whose cross-reference points into itself). Deterministic: the same patient and seed give the same bytes, so
+ * a failure is reproducible (tests name a fresh canary patient per run, so the mutated documents carry a different
+ * name each run while the mutations stay the same).
  *
  * <p>Why generated rather than committed binaries: the mutations are cut from fixtures this module already builds, so
  * the corpus follows the fixtures when they change, and a seed is reviewable where a binary diff is not.
