@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -60,6 +62,24 @@ public class ProblemMappers {
         return Response.fromResponse(new Problem(Problem.TYPE_BASE + "authentication-required",
                         "Authentication required", 401, detail, uri.getPath(), "authentication-required").toResponse())
                 .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /**
+     * A multipart body the server could not parse (cut off before its closing boundary, say) is the client's fault:
+     * 400, not the catch-all's 500 (found by the ingest fuzz test). RESTEasy Reactive reports it as a plain
+     * IOException, so it is recognised by where it was raised; any other IOException stays an unexpected error.
+     */
+    @ServerExceptionMapper
+    public Response io(IOException e, UriInfo uri) {
+        boolean multipartParser = Arrays.stream(e.getStackTrace()).anyMatch(frame ->
+                frame.getClassName().startsWith("org.jboss.resteasy.reactive.server.core.multipart."));
+        if (!multipartParser) {
+            return unexpected(e, uri);
+        }
+        LOG.infof("Request refused: %s", "malformed-multipart");
+        return new Problem(Problem.TYPE_BASE + "malformed-multipart", "Malformed multipart body", 400,
+                "The multipart body could not be parsed; end it with its closing boundary.", uri.getPath(),
+                "malformed-multipart").toResponse();
     }
 
     @ServerExceptionMapper

@@ -43,15 +43,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ADMIN_CALL_TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaRaftServer server;
     private final ScratchDirectory directory;
     private final String bootstrapServers;
+    private final Map<String, String> properties;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile KafkaRaftServer server;
 
-    private EmbeddedKafka(KafkaRaftServer server, ScratchDirectory directory, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, ScratchDirectory directory, String bootstrapServers,
+                          Map<String, String> properties) {
         this.server = server;
         this.directory = directory;
         this.bootstrapServers = bootstrapServers;
+        this.properties = Map.copyOf(properties);
     }
 
     /**
@@ -127,7 +130,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.startup();
             String bootstrapServers = LOOPBACK + ":" + clientPort;
             awaitMetadata(bootstrapServers);
-            return new EmbeddedKafka(server, directory, bootstrapServers);
+            return new EmbeddedKafka(server, directory, bootstrapServers, properties);
         } catch (RuntimeException e) {
             shutDownQuietly(server, e);
             closeQuietly(directory, e);
@@ -173,6 +176,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("Timed out creating topics " + names, e);
         }
+    }
+
+    /**
+     * Stops the broker, keeps it down for {@code downtime}, then starts it again on the same ports and the same log
+     * directories, as an operator's broker restart does. Reliability tests use it to show that clients reconnect
+     * and nothing written before or during the outage is lost; returns once the broker serves metadata again.
+     */
+    public synchronized void restart(Duration downtime) {
+        if (closed.get()) {
+            throw new IllegalStateException("the broker was closed");
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        try {
+            Thread.sleep(downtime.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the broker was down", e);
+        }
+        KafkaRaftServer restarted = new KafkaRaftServer(new KafkaConfig(properties), Time.SYSTEM);
+        restarted.startup();
+        server = restarted;
+        awaitMetadata(bootstrapServers);
     }
 
     /** Stops the broker, waits for its threads and deletes its files; safe to call twice. */

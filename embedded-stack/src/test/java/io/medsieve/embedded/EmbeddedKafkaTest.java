@@ -76,4 +76,31 @@ class EmbeddedKafkaTest {
             }
         }
     }
+
+    @Test
+    void restartKeepsPortAndRecordsAndClientsReconnect() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(List.of("document-ingested"), 1);
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("document-ingested", "doc-1", "before")).get();
+                kafka.restart(Duration.ofMillis(500));
+                // The same producer instance reconnects to the same address.
+                producer.send(new ProducerRecord<>("document-ingested", "doc-2", "after")).get();
+            }
+            try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                    "bootstrap.servers", kafka.bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG, UUID.randomUUID().toString(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                    new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of("document-ingested"));
+                List<String> received = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (received.size() < 2 && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(record -> received.add(record.value()));
+                }
+                assertThat(received).containsExactly("before", "after");
+            }
+        }
+    }
 }

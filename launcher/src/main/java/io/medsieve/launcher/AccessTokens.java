@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * deployment. Tokens are reused until shortly before they expire, so a
  * status poll does not ask Keycloak every time.
  */
-final class AccessTokens {
+public final class AccessTokens {
 
     /** The realm's public client with the password grant enabled (demo and tests only). */
     static final String CLIENT = "medsieve-cli";
@@ -43,7 +43,7 @@ final class AccessTokens {
     }
 
     /** A current access token of the demo user, e.g. {@code demo-clinic-uploader}. */
-    String forUser(String username) throws IOException, InterruptedException {
+    public String forUser(String username) throws IOException, InterruptedException {
         return token("user " + username, "grant_type=password&client_id=" + CLIENT + "&username=" + encode(username)
                 + "&password=" + encode(DEMO_PASSWORD));
     }

@@ -19,7 +19,7 @@ import java.util.UUID;
  * medsieve realm (bearer token; the tenant is the token's). Shared by the demo's sample run and the end-to-end
  * tests, so both talk to the pipeline exactly as a user would.
  */
-final class IngestClient {
+public final class IngestClient {
 
     private final HttpClient http;
     private final String ingestUrl;
@@ -40,7 +40,7 @@ final class IngestClient {
      *
      * @return the HTTP response; its body is the JSON acknowledgement or a problem+json document
      */
-    HttpResponse<String> upload(String fileName, byte[] content, Map<String, String> fields)
+    public HttpResponse<String> upload(String fileName, byte[] content, Map<String, String> fields)
             throws IOException, InterruptedException {
         String boundary = "medsieve-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -59,7 +59,7 @@ final class IngestClient {
     }
 
     /** The status API's view of one document: every stage with its state and detail. */
-    JsonNode status(String documentId) throws IOException, InterruptedException {
+    public JsonNode status(String documentId) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/documents/" + documentId))
                 .header("Authorization", "Bearer " + tokens.forUser(user)).timeout(Duration.ofSeconds(10)).build();
         return json.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
 public final class MedSieveLauncher {
 
     private static final int PARTITIONS = 3;
-    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
+    // Seven JVMs starting at once on a shared 2-core CI box have been seen to take over two minutes each.
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(300);
     /** Keycloak's first start on a fresh build also re-augments it: slow on two cores. */
     private static final Duration KEYCLOAK_START_TIMEOUT = Duration.ofSeconds(420);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(180);
@@ -53,7 +54,7 @@ public final class MedSieveLauncher {
      *
      * @param overrides configuration properties by service name, applied over the launcher's own
      */
-    MedSieveLauncher(Path repository, PrintStream out, Map<String, Map<String, String>> overrides) {
+    public MedSieveLauncher(Path repository, PrintStream out, Map<String, Map<String, String>> overrides) {
         List<String> known = ServiceSpec.ALL.stream().map(ServiceSpec::name).toList();
         for (String service : overrides.keySet()) {
             if (!known.contains(service)) {
@@ -67,21 +68,14 @@ public final class MedSieveLauncher {
     }
 
     /**
-     * The ready stack as a workload sees it.
-     *
-     * @param ingest   the ingest API as the demo uploader ({@link SampleRun#USER})
-     * @param tokens   access tokens of any demo user of the realm
-     * @param baseUrls each service's base URL by service name
+     * What runs against the ready stack: the demo's sample run, the end-to-end tests, and the reliability tests and
+     * pipeline benchmark, which also kill, restart and scale out stages and the broker.
      */
-    record Stack(IngestClient ingest, AccessTokens tokens, Map<String, String> baseUrls) {
-    }
-
-    /** What runs against the ready stack; the demo's is the sample run. */
     @FunctionalInterface
-    interface Workload {
+    public interface Workload {
 
         /** @return whether it went as expected */
-        boolean run(Stack stack) throws Exception;
+        boolean run(RunningStack stack) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -106,12 +100,12 @@ public final class MedSieveLauncher {
     }
 
     /**
-     * Runs the stack and the given workload against it.
+     * Runs the stack and a workload that may operate on it (upload, kill, restart, scale out).
      *
      * @param keepRunning keep the stack up after the workload until the JVM is asked to stop
      * @return whether every service started and the workload succeeded
      */
-    boolean launch(boolean keepRunning, Workload workload) throws Exception {
+    public boolean launch(boolean keepRunning, Workload workload) throws Exception {
         Path data = fresh(work.resolve("data"));
         Path logs = fresh(work.resolve("logs"));
         long started = System.nanoTime();
@@ -158,10 +152,8 @@ public final class MedSieveLauncher {
 
                 String ingestUrl = services.getFirst().baseUrl();
                 AccessTokens tokens = new AccessTokens(http, keycloak.tokenUrl());
-                Map<String, String> baseUrls = new HashMap<>();
-                services.forEach(service -> baseUrls.put(service.spec().name(), service.baseUrl()));
-                boolean ok = workload.run(new Stack(new IngestClient(http, ingestUrl, tokens, SampleRun.USER), tokens,
-                        Map.copyOf(baseUrls)));
+                boolean ok = workload.run(new RunningStack(kafka, services, http,
+                        new IngestClient(http, ingestUrl, tokens, SampleRun.USER), tokens, SERVICE_START_TIMEOUT));
                 if (keepRunning) {
                     out.println();
                     out.println("Stack is up. Upload as the demo uploader (demo password: deploy/keycloak/README.md):");

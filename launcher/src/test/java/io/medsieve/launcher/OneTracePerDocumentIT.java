@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class OneTracePerDocumentIT {
 
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
-    private static final String TENANT = "trace-clinic";
+    /** The demo uploader's tenant: uploads carry its token. */
+    private static final String TENANT = SampleRun.TENANT;
     private static final Duration SETTLE = Duration.ofMinutes(2);
     private static final Set<String> PIPELINE_TOPICS = Set.of(Topics.DOCUMENT_INGESTED, Topics.DOCUMENT_EXTRACTED,
             Topics.DOCUMENT_REDACTED, Topics.DOCUMENT_ROUTED, Topics.ANALYSIS_PROPOSED);
@@ -81,8 +82,9 @@ class OneTracePerDocumentIT {
                         "quarkus.otel.sdk.disabled", "false")));
             }
             overrides.get("llm-cloud-service").putAll(cloudStageUsingStub(provider));
-            ok = new MedSieveLauncher(REPOSITORY, out, overrides).launch(false, ingest -> {
-                HttpResponse<String> upload = ingest.upload(TENANT, "referral.pdf",
+            ok = new MedSieveLauncher(REPOSITORY, out, overrides).launch(false, stack -> {
+                IngestClient ingest = stack.ingest();
+                HttpResponse<String> upload = ingest.upload("referral.pdf",
                         DocumentFixtures.digitalPdf(SampleTexts.referralLetter(FakePatient.withCanary())).bytes(),
                         Map.of("priority", "urgent", "tasks", "summary", "cloudConsent", "true"));
                 if (upload.statusCode() != 202) {
@@ -167,7 +169,7 @@ class OneTracePerDocumentIT {
     private static JsonNode awaitCloudStage(IngestClient ingest, String documentId) throws Exception {
         Instant deadline = Instant.now().plus(SETTLE);
         while (true) {
-            JsonNode status = ingest.status(TENANT, documentId);
+            JsonNode status = ingest.status(documentId);
             if (!stateOf(status, "llm-cloud").equals("PENDING") || stateOf(status, "router").equals("FAILED")
                     || Instant.now().isAfter(deadline)) {
                 return status;

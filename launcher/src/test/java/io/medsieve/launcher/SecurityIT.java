@@ -56,12 +56,12 @@ class SecurityIT {
         assertThat(ok).isTrue();
     }
 
-    private void check(MedSieveLauncher.Stack stack, byte[] letter) throws Exception {
+    private void check(RunningStack stack, byte[] letter) throws Exception {
         AccessTokens tokens = stack.tokens();
-        String ingest = stack.baseUrls().get("ingest-service");
-        String redaction = stack.baseUrls().get("redaction-service");
-        String router = stack.baseUrls().get("router-service");
-        String audit = stack.baseUrls().get("audit-service");
+        String ingest = stack.baseUrl("ingest-service");
+        String redaction = stack.baseUrl("redaction-service");
+        String router = stack.baseUrl("router-service");
+        String audit = stack.baseUrl("audit-service");
 
         // Health stays open; every API refuses a request without a token with a problem.
         for (String base : stack.baseUrls().values()) {
@@ -128,7 +128,7 @@ class SecurityIT {
         assertProblem(get(ingest + "/v1/documents/" + documentId, serviceAccount), 403, "role-required");
     }
 
-    private void awaitRedacted(MedSieveLauncher.Stack stack, String documentId) throws Exception {
+    private void awaitRedacted(RunningStack stack, String documentId) throws Exception {
         Instant deadline = Instant.now().plus(SETTLE);
         while (true) {
             JsonNode status = stack.ingest().status(documentId);

@@ -13,6 +13,8 @@ public final class KafkaHeaders {
     public static final String EVENT_ID = "medsieve-event-id";
     public static final String EVENT_TYPE = "medsieve-event-type";
     public static final String TENANT = "medsieve-tenant";
+    /** The document a sealed record belongs to (set by the event envelope, which binds it into the ciphertext). */
+    public static final String DOCUMENT = "medsieve-document";
 
     private KafkaHeaders() {
     }

@@ -58,7 +58,7 @@ public class EventEnvelope {
     public static final String ENCRYPTION = "medsieve-encryption";
     public static final String SCHEME = "aes-256-gcm/v1";
     /** Header with the document id, authenticated, so a consumer can build the associated data before opening. */
-    public static final String DOCUMENT = "medsieve-document";
+    public static final String DOCUMENT = KafkaHeaders.DOCUMENT;
     /** Header with the id of the tenant key version that wrapped the data key; never names the tenant. */
     public static final String KEY_ID = "medsieve-key-id";
     /** Header with the data key wrapped by the tenant key (raw bytes). */
