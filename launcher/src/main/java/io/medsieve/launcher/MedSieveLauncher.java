@@ -33,7 +33,7 @@ import java.util.stream.Stream;
 public final class MedSieveLauncher {
 
     private static final int PARTITIONS = 3;
-    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(300);
     /** Keycloak's first start on a fresh build also re-augments it: slow on two cores. */
     private static final Duration KEYCLOAK_START_TIMEOUT = Duration.ofSeconds(420);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(180);
