@@ -1,7 +1,7 @@
 package io.medsieve.ingest.rest;
 
 import io.medsieve.api.Problem;
-import io.medsieve.api.TenantResolver;
+import io.medsieve.testsupport.TestTokens;
 import io.medsieve.testsupport.documents.Canary;
 import io.medsieve.testsupport.documents.DocumentFixtures;
 import io.medsieve.testsupport.documents.FakePatient;
@@ -67,7 +67,7 @@ class MalformedUploadFuzzTest {
         List<String> accepted = new ArrayList<>();
         for (Map.Entry<String, byte[]> body : bodies.entrySet()) {
             Response response = given()
-                    .header(TenantResolver.HEADER, Uploads.newTenant("fuzz-multipart"))
+                    .auth().oauth2(TestTokens.forTenant(Uploads.newTenant("fuzz-multipart"), "uploader"))
                     .contentType("multipart/form-data; boundary=b1")
                     .body(body.getValue())
                     .when().post("/v1/documents")
@@ -85,7 +85,7 @@ class MalformedUploadFuzzTest {
         // wrapping an image instead leaves bytes no reader accepts.
         byte[] png = DocumentFixtures.png("Referral to cardiology.", 150).bytes();
         Response nestedImage = given()
-                .header(TenantResolver.HEADER, Uploads.newTenant("fuzz-multipart"))
+                .auth().oauth2(TestTokens.forTenant(Uploads.newTenant("fuzz-multipart"), "uploader"))
                 .contentType("multipart/form-data; boundary=b1")
                 .body(multipart("b1", part("b1", "file", "nested.bin",
                         multipart("b2", part("b2", "file", "inner.png", png), true)), true))
@@ -93,7 +93,7 @@ class MalformedUploadFuzzTest {
                 .then().extract().response();
         assertProblem("nested multipart wrapping an image", nestedImage);
         Response nestedPdf = given()
-                .header(TenantResolver.HEADER, Uploads.newTenant("fuzz-multipart"))
+                .auth().oauth2(TestTokens.forTenant(Uploads.newTenant("fuzz-multipart"), "uploader"))
                 .contentType("multipart/form-data; boundary=b1")
                 .body(multipart("b1", part("b1", "file", "nested.bin",
                         multipart("b2", part("b2", "file", "inner.pdf", pdf), true)), true))

@@ -169,7 +169,7 @@ class ReidentificationResourceTest {
 
         keys.destroyTenantKey(tenant);
 
-        Response response = given().header(TENANT, tenant).header(ROLES, "reader, phi-reidentify")
+        Response response = given().auth().oauth2(TestTokens.forTenant(tenant, "reviewer", "phi-reidentify"))
                 .contentType(ContentType.JSON).body(Map.of("text", "Summary for " + name))
                 .post("/v1/documents/{id}/reidentify", documentId);
         assertThat(response.statusCode()).isEqualTo(410);
