@@ -9,7 +9,7 @@ import io.quarkus.test.common.ResourceArg;
  * Declared once so all test classes share one application start.
  */
 @QuarkusTestResource(value = KafkaBrokerResource.class, initArgs = @ResourceArg(name = KafkaBrokerResource.TOPICS_ARG,
-        value = "document-routed,analysis-proposed,stage-failures,dlq-llm-local"))
+        value = "document-routed,analysis-proposed,security-events,stage-failures,dlq-llm-local"))
 @QuarkusTestResource(TinyModelResource.class)
 public final class LlmLocalTestResources {
 

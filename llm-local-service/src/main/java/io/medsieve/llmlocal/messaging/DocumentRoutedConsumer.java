@@ -6,7 +6,6 @@ import io.medsieve.events.BlobPurposes;
 import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentRouted;
 import io.medsieve.events.EventHeader;
-import io.medsieve.events.EventJson;
 import io.medsieve.events.Route;
 import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
@@ -23,10 +22,13 @@ import io.medsieve.prompts.PromptCatalog;
 import io.medsieve.prompts.PromptTemplate;
 import io.medsieve.storage.blob.BlobNotFoundException;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EnvelopeRejectedException;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.medsieve.storage.crypto.KeyUnavailableException;
 import io.medsieve.storage.crypto.TamperedEnvelopeException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -45,7 +47,9 @@ import java.util.Locale;
  * <p>Delivery is at least once and the consumer is idempotent: each task's eventId is derived from the input event,
  * the task and the template release, and a task whose proposal the broker already acknowledged is skipped on
  * redelivery without calling the model again. The input is acknowledged only after every output was acknowledged.
- * Records that are not a readable DocumentRouted fail and go to {@code dlq-llm-local}.
+ * Records that are not a readable DocumentRouted fail and go to {@code dlq-llm-local}; the router seals every
+ * DocumentRouted, so a record whose envelope does not open (tampered, moved to another tenant, shredded key, sent in
+ * clear) is first reported on {@code security-events} and then dead-lettered with its reason, still ciphertext.
  */
 @ApplicationScoped
 public class DocumentRoutedConsumer {
@@ -59,10 +63,11 @@ public class DocumentRoutedConsumer {
     private final StageEvents publisher;
     private final ProcessedSet processed;
     private final LocalMetrics metrics;
+    private final EventEnvelope envelope;
 
     public DocumentRoutedConsumer(LocalModel model, PromptCatalog prompts, DocumentBlobs blobs,
                                   StageEventFactory events, StageEvents publisher, ProcessedSet processed,
-                                  LocalMetrics metrics) {
+                                  LocalMetrics metrics, EventEnvelope envelope) {
         this.model = model;
         this.prompts = prompts;
         this.blobs = blobs;
@@ -70,13 +75,21 @@ public class DocumentRoutedConsumer {
         this.publisher = publisher;
         this.processed = processed;
         this.metrics = metrics;
+        this.envelope = envelope;
     }
 
     @Incoming(Topics.DOCUMENT_ROUTED)
     @Blocking
-    public void consume(byte[] record) {
-        // Throws EventJson.InvalidEventException (a message without input bytes): the record goes to the DLQ.
-        DocumentRouted routed = EventJson.read(record, DocumentRouted.class);
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        DocumentRouted routed;
+        try {
+            // Throws EventJson.InvalidEventException (a message without input bytes): the record goes to the DLQ.
+            routed = envelope.open(record, DocumentRouted.class);
+        } catch (EnvelopeRejectedException e) {
+            // Reported first, then thrown: the dead-letter-queue strategy moves the record with the reason header.
+            publisher.rejected(record, e);
+            throw e;
+        }
         if (routed.route() != Route.LOCAL) {
             return;
         }

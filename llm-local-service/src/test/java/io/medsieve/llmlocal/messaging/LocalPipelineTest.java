@@ -7,12 +7,15 @@ import io.medsieve.events.DocumentRouted;
 import io.medsieve.events.EventJson;
 import io.medsieve.events.KafkaHeaders;
 import io.medsieve.events.Route;
+import io.medsieve.events.SecurityEvent;
 import io.medsieve.events.Stage;
 import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
 import io.medsieve.prompts.PromptBuilder;
 import io.medsieve.prompts.PromptCatalog;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EventEnvelope;
+import io.medsieve.storage.crypto.SealedRecord;
 import io.medsieve.testsupport.EventSchemaValidator;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.LogCapture;
@@ -47,11 +50,14 @@ class LocalPipelineTest {
     @Inject
     DocumentBlobs blobs;
 
+    @Inject
+    EventEnvelope envelope;
+
     private RoutedDocuments documents;
 
     @BeforeEach
     void setUp() {
-        documents = new RoutedDocuments(blobs);
+        documents = new RoutedDocuments(blobs, envelope);
     }
 
     @AfterEach
@@ -77,9 +83,12 @@ class LocalPipelineTest {
             ConsumerRecord<String, byte[]> failedRecord = out.awaitRecord(r -> documentId.equals(r.key())
                     && r.topic().equals(Topics.STAGE_FAILURES), WAIT);
 
+            // Model output is sealed on the wire: only the envelope opens it.
+            assertThat(KafkaTestConsumer.header(proposedRecord, EventEnvelope.ENCRYPTION))
+                    .isEqualTo(EventEnvelope.SCHEME);
+            AnalysisProposed proposed = envelope.open(proposedRecord, AnalysisProposed.class);
             assertThat(EventSchemaValidator.violations(AnalysisProposed.TYPE, AnalysisProposed.SCHEMA_VERSION,
-                    proposedRecord.value())).isEmpty();
-            AnalysisProposed proposed = EventJson.read(proposedRecord.value(), AnalysisProposed.class);
+                    EventJson.write(proposed))).isEmpty();
             assertThat(KafkaTestConsumer.header(proposedRecord, KafkaHeaders.EVENT_ID))
                     .isEqualTo(proposed.header().eventId());
             assertThat(KafkaTestConsumer.header(proposedRecord, KafkaHeaders.TENANT)).isEqualTo(TENANT);
@@ -104,6 +113,8 @@ class LocalPipelineTest {
             assertThat(answer).matches("[ab]{16}");
 
             // Gibberish is not JSON: the extraction is not proposed, the document goes to review for it.
+            // StageFailed stays in clear: it must be readable when a key is missing.
+            assertThat(KafkaTestConsumer.header(failedRecord, EventEnvelope.ENCRYPTION)).isNull();
             assertThat(EventSchemaValidator.violations(StageFailed.TYPE, StageFailed.SCHEMA_VERSION,
                     failedRecord.value())).isEmpty();
             StageFailed failed = EventJson.read(failedRecord.value(), StageFailed.class);
@@ -140,7 +151,7 @@ class LocalPipelineTest {
 
             List<ConsumerRecord<String, byte[]>> rest = out.drainFor(Duration.ofSeconds(1));
             assertThat(rest).noneMatch(r -> documentId.equals(r.key()) && r.topic().equals(Topics.ANALYSIS_PROPOSED));
-            assertThat(EventJson.read(first.value(), AnalysisProposed.class).header().eventId())
+            assertThat(envelope.open(first, AnalysisProposed.class).header().eventId())
                     .isEqualTo(UUID.nameUUIDFromBytes((routed.header().eventId() + "/AnalysisProposed/SUMMARY/"
                             + "medsieve.summary@1").getBytes(StandardCharsets.UTF_8)).toString());
         }
@@ -176,7 +187,7 @@ class LocalPipelineTest {
             ConsumerRecord<String, byte[]> record = out.awaitRecord(
                     r -> cloud.header().documentId().equals(r.key()), WAIT);
 
-            assertThat(EventJson.read(record.value(), AnalysisProposed.class).header().causationId())
+            assertThat(envelope.open(record, AnalysisProposed.class).header().causationId())
                     .isEqualTo(local.header().eventId());
         }
     }
@@ -195,6 +206,65 @@ class LocalPipelineTest {
             for (Header header : dead.headers()) {
                 for (String fragment : Canary.fragments(canary)) {
                     assertThat(new String(header.value(), StandardCharsets.UTF_8)).doesNotContain(fragment);
+                }
+            }
+            logs.assertNoneContains(Canary.fragments(canary).toArray(String[]::new));
+        }
+    }
+
+    @Test
+    void aTamperedRecordIsDeadLetteredAndReportedAndThePartitionKeepsFlowing() throws Exception {
+        String canary = Canary.newName();
+        // One record key for both records: one partition, in this order.
+        String partitionKey = UUID.randomUUID().toString();
+        DocumentRouted tampered = documents.routed(TENANT, Route.LOCAL, Set.of(AnalysisTask.SUMMARY),
+                "Referral for " + canary);
+        SealedRecord tamperedRecord = envelope.seal(tampered);
+        byte[] flipped = tamperedRecord.value().clone();
+        flipped[flipped.length - 20] ^= 0x01;
+        DocumentRouted good = documents.routed(TENANT, Route.LOCAL, Set.of(AnalysisTask.SUMMARY),
+                RoutedDocuments.CLEAN_TEXT);
+        SealedRecord goodRecord = envelope.seal(good);
+
+        try (LogCapture logs = LogCapture.start();
+             KafkaTestConsumer dlq = KafkaTestConsumer.subscribe(Topics.deadLetter(Stage.LLM_LOCAL));
+             KafkaTestConsumer security = KafkaTestConsumer.subscribe(Topics.SECURITY_EVENTS);
+             KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.ANALYSIS_PROPOSED, Topics.STAGE_FAILURES)) {
+            documents.sendRaw(partitionKey, flipped, tamperedRecord.headers());
+            documents.sendRaw(partitionKey, goodRecord.value(), goodRecord.headers());
+
+            ConsumerRecord<String, byte[]> dead = dlq.awaitRecord(r -> tampered.header().eventId()
+                    .equals(KafkaTestConsumer.header(r, KafkaHeaders.EVENT_ID)), WAIT);
+            assertThat(KafkaTestConsumer.header(dead, "dead-letter-reason"))
+                    .startsWith("event envelope rejected (envelope.tampered)");
+            // The dead letter keeps the ciphertext: nothing was decrypted into it.
+            assertThat(dead.value()).isEqualTo(flipped);
+
+            ConsumerRecord<String, byte[]> reportRecord = security.awaitRecord(r -> tampered.header().eventId()
+                    .equals(EventJson.read(r.value(), SecurityEvent.class).header().causationId()), WAIT);
+            assertThat(KafkaTestConsumer.header(reportRecord, EventEnvelope.ENCRYPTION)).as("security events stay clear")
+                    .isNull();
+            assertThat(EventSchemaValidator.violations(SecurityEvent.TYPE, SecurityEvent.SCHEMA_VERSION,
+                    reportRecord.value())).isEmpty();
+            SecurityEvent report = EventJson.read(reportRecord.value(), SecurityEvent.class);
+            assertThat(report.stage()).isEqualTo(Stage.LLM_LOCAL);
+            assertThat(report.kind()).isEqualTo(EventEnvelope.REJECTED_KIND);
+            assertThat(report.detail()).contains("envelope.tampered").doesNotContain(canary)
+                    .doesNotContain(tampered.header().documentId());
+            assertThat(report.header().tenantId()).isEqualTo(TENANT);
+            assertThat(report.header().producer().service()).isEqualTo("llm-local-service");
+
+            // The next record of the same partition is still analysed.
+            ConsumerRecord<String, byte[]> proposed = out.awaitRecord(r -> good.header().documentId()
+                    .equals(r.key()) && r.topic().equals(Topics.ANALYSIS_PROPOSED), WAIT);
+            assertThat(envelope.open(proposed, AnalysisProposed.class).header().causationId())
+                    .isEqualTo(good.header().eventId());
+            assertThat(out.drainFor(Duration.ofSeconds(1)))
+                    .noneMatch(r -> tampered.header().documentId().equals(r.key()));
+
+            for (Header header : dead.headers()) {
+                for (String fragment : Canary.fragments(canary)) {
+                    assertThat(new String(header.value(), StandardCharsets.ISO_8859_1)).doesNotContain(fragment);
                 }
             }
             logs.assertNoneContains(Canary.fragments(canary).toArray(String[]::new));

@@ -8,6 +8,7 @@ import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
 import io.medsieve.events.Route;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.medsieve.testsupport.EventSchemaValidator;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +39,9 @@ class NoModelTest {
     @Inject
     DocumentBlobs blobs;
 
+    @Inject
+    EventEnvelope envelope;
+
     /** The shipped default: no backend. */
     public static class NoModel implements QuarkusTestProfile {
         @Override
@@ -59,7 +63,7 @@ class NoModelTest {
 
     @Test
     void aLocalDocumentGoesToHumanReviewWithoutAnyProposal() throws Exception {
-        try (RoutedDocuments documents = new RoutedDocuments(blobs);
+        try (RoutedDocuments documents = new RoutedDocuments(blobs, envelope);
              KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.ANALYSIS_PROPOSED, Topics.STAGE_FAILURES)) {
             DocumentRouted routed = documents.send(documents.routed("tenant-local", Route.LOCAL,
                     EnumSet.of(AnalysisTask.SUMMARY, AnalysisTask.EXTRACTION), RoutedDocuments.CLEAN_TEXT));

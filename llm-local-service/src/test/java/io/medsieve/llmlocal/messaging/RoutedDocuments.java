@@ -5,17 +5,19 @@ import io.medsieve.events.BlobPurposes;
 import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentRouted;
 import io.medsieve.events.EventHeader;
-import io.medsieve.events.EventJson;
 import io.medsieve.events.Intake;
 import io.medsieve.events.Priority;
 import io.medsieve.events.Producer;
 import io.medsieve.events.Route;
 import io.medsieve.events.Topics;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EventEnvelope;
+import io.medsieve.storage.crypto.SealedRecord;
 import io.medsieve.testsupport.KafkaBrokerResource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -26,19 +28,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** Builds and sends routed documents the way the router does: redacted text stored, its claim-check on the event. */
+/**
+ * Builds and sends routed documents the way the router does: redacted text stored, its claim-check on the event, the
+ * event sealed by the service's own {@link EventEnvelope} (injected by the test, so both share one keyring).
+ */
 final class RoutedDocuments implements AutoCloseable {
 
     static final String CLEAN_TEXT = "Referral for [PERSON_3f9a] dated [DATE_91c2]. Type 2 diabetes mellitus,"
             + " HbA1c 7.2 %.\fMetformin 500 mg by mouth twice daily. Follow up in 3 months.";
 
     private final DocumentBlobs blobs;
+    private final EventEnvelope envelope;
     private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()),
             new StringSerializer(), new ByteArraySerializer());
 
-    RoutedDocuments(DocumentBlobs blobs) {
+    RoutedDocuments(DocumentBlobs blobs, EventEnvelope envelope) {
         this.blobs = blobs;
+        this.envelope = envelope;
     }
 
     /** Stores {@code redactedText} under the redacted-text purpose; the event for it, not yet sent. */
@@ -59,13 +66,19 @@ final class RoutedDocuments implements AutoCloseable {
     }
 
     DocumentRouted send(DocumentRouted routed) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.DOCUMENT_ROUTED, routed.header().documentId(),
-                EventJson.write(routed))).get();
+        SealedRecord sealed = envelope.seal(routed);
+        producer.send(new ProducerRecord<>(Topics.DOCUMENT_ROUTED, null, sealed.key(), sealed.value(),
+                sealed.headers())).get();
         return routed;
     }
 
     void sendRaw(String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(Topics.DOCUMENT_ROUTED, key, value)).get();
+    }
+
+    /** Sends exactly these bytes and headers, e.g. a sealed record altered on the way. */
+    void sendRaw(String key, byte[] value, Headers headers) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.DOCUMENT_ROUTED, null, key, value, headers)).get();
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.medsieve.events.Route;
 import io.medsieve.events.Topics;
 import io.medsieve.llmlocal.LocalServerStubResource;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EventEnvelope;
 import io.medsieve.testsupport.EventSchemaValidator;
 import io.medsieve.testsupport.KafkaTestConsumer;
 import io.medsieve.testsupport.LogCapture;
@@ -45,6 +46,9 @@ class ServerBackendPipelineTest {
     @Inject
     DocumentBlobs blobs;
 
+    @Inject
+    EventEnvelope envelope;
+
     /** The OpenAI-compatible backend against the stub. */
     public static class ServerBackend implements QuarkusTestProfile {
         @Override
@@ -76,7 +80,7 @@ class ServerBackendPipelineTest {
                 """.formatted(answer))));
 
         try (LogCapture logs = LogCapture.start();
-             RoutedDocuments documents = new RoutedDocuments(blobs);
+             RoutedDocuments documents = new RoutedDocuments(blobs, envelope);
              KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.ANALYSIS_PROPOSED, Topics.STAGE_FAILURES)) {
             DocumentRouted routed = documents.send(documents.routed("tenant-local", Route.LOCAL,
                     Set.of(AnalysisTask.EXTRACTION), text));
@@ -86,9 +90,9 @@ class ServerBackendPipelineTest {
                     Duration.ofSeconds(60));
 
             assertThat(record.topic()).isEqualTo(Topics.ANALYSIS_PROPOSED);
+            AnalysisProposed proposed = envelope.open(record, AnalysisProposed.class);
             assertThat(EventSchemaValidator.violations(AnalysisProposed.TYPE, AnalysisProposed.SCHEMA_VERSION,
-                    record.value())).isEmpty();
-            AnalysisProposed proposed = EventJson.read(record.value(), AnalysisProposed.class);
+                    EventJson.write(proposed))).isEmpty();
             assertThat(proposed.provider()).isEqualTo("openai-compatible");
             assertThat(proposed.modelId()).isEqualTo("llama3.1:8b");
             assertThat(proposed.promptTemplateId()).isEqualTo("medsieve.extraction");
