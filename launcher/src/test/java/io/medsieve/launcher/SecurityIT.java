@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,12 +68,12 @@ class SecurityIT {
         for (String base : stack.baseUrls().values()) {
             assertThat(get(base + "/q/health/ready", null).statusCode()).isEqualTo(200);
         }
-        for (HttpResponse<String> anonymous : new HttpResponse[]{
+        for (HttpResponse<String> anonymous : List.of(
                 get(ingest + "/v1/documents/00000000-0000-0000-0000-000000000000", null),
                 post(redaction + "/v1/documents/x/reidentify", null, "{\"text\":\"t\"}"),
                 get(router + "/v1/policies/demo-clinic", null),
                 get(audit + "/v1/ledger/tree-head", null),
-                get(audit + "/v1/evidence/documents/x", null)}) {
+                get(audit + "/v1/evidence/documents/x", null))) {
             assertProblem(anonymous, 401, "authentication-required");
         }
         assertProblem(get(ingest + "/v1/documents/x", "not-a-token"), 401, "authentication-required");
