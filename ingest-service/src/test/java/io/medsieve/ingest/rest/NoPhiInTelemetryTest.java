@@ -74,8 +74,10 @@ class NoPhiInTelemetryTest {
         List<String> canaries = new ArrayList<>(Canary.fragments(canary));
         canaries.add(fileName);
         List<SpanData> exported = spans.getFinishedSpanItems();
+        // The query string (with the canary in it) is either not recorded at all or replaced by the filter
+        // (QueryStringSpanFilterTest proves the replacement); the canary check below covers every attribute.
         assertThat(uploadSpans()).extracting(span -> span.getAttributes().get(AttributeKey.stringKey("url.query")))
-                .contains("[stripped]");
+                .allMatch(query -> query == null || query.equals("[stripped]"));
         ExportedSpans.assertNoneContains(exported, canaries.toArray(String[]::new));
 
         String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
