@@ -4,13 +4,14 @@ import io.medsieve.events.BlobPurposes;
 import io.medsieve.events.ContentRef;
 import io.medsieve.events.DocumentIngested;
 import io.medsieve.events.EventHeader;
-import io.medsieve.events.EventJson;
 import io.medsieve.events.Priority;
 import io.medsieve.events.Producer;
 import io.medsieve.events.Stage;
 import io.medsieve.events.Topics;
 import io.medsieve.events.TraceParent;
 import io.medsieve.storage.blob.DocumentBlobs;
+import io.medsieve.storage.crypto.EventEnvelope;
+import io.medsieve.storage.crypto.SealedRecord;
 import io.medsieve.testsupport.ExportedSpans;
 import io.medsieve.testsupport.KafkaBrokerResource;
 import io.medsieve.testsupport.KafkaTestConsumer;
@@ -62,6 +63,9 @@ class NoPhiInTelemetryTest {
 
     @Inject
     DocumentBlobs blobs;
+
+    @Inject
+    EventEnvelope envelope;
 
     @Test
     void documentTraceCrossesTheStageAndNoSpanOrMetricCarriesTheCanary() throws Exception {
@@ -133,10 +137,12 @@ class NoPhiInTelemetryTest {
                 source, Math.max(1, fixture.pages()), Priority.ROUTINE, Set.of(), false, true);
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, DocumentIngested event, String traceparent)
+    /** Sends the event sealed, as ingest does, with the upstream trace in the W3C header when given. */
+    private void send(KafkaProducer<String, byte[]> producer, DocumentIngested event, String traceparent)
             throws Exception {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DOCUMENT_INGESTED,
-                event.header().documentId(), EventJson.write(event));
+        SealedRecord sealed = envelope.seal(event);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DOCUMENT_INGESTED, null, sealed.key(),
+                sealed.value(), sealed.headers());
         if (traceparent != null) {
             record.headers().add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.UTF_8));
         }
