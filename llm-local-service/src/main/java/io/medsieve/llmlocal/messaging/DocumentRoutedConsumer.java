@@ -190,11 +190,9 @@ public class DocumentRoutedConsumer {
             return;
         }
         Instant now = Instant.now();
-        List<EventHeader> pending = tasks.stream()
-                .map(task -> events.proposedHeader(cause, StageEventFactory.reviewPacketDiscriminator(task), now))
-                .filter(header -> !processed.contains(header.eventId()))
-                .toList();
-        if (pending.isEmpty()) {
+        boolean allPublished = tasks.stream().allMatch(task -> processed.contains(
+                events.proposedHeader(cause, StageEventFactory.reviewPacketDiscriminator(task), now).eventId()));
+        if (allPublished) {
             LOG.infof("Document %s review packet already published; redelivery skipped", cause.documentId());
             return;
         }
