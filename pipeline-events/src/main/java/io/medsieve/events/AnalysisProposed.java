@@ -3,10 +3,13 @@ package io.medsieve.events;
 import java.util.Objects;
 
 /**
- * A model proposed an analysis. Always {@code PROPOSED}: it becomes final only through a {@link ReviewDecision}.
+ * A model proposed an analysis ({@code PROPOSED}: it becomes final only through a {@link ReviewDecision}), or a stage
+ * prepared a review packet for a HUMAN_ONLY document without calling any model ({@code REVIEW_PACKET}). A packet says
+ * so in the event itself: route HUMAN_ONLY, every model field null and every count zero, so review and audit never
+ * mistake it for a model's answer.
  *
  * @param task                  which analysis
- * @param output                claim-check for the model output (JSON for extraction)
+ * @param output                claim-check for the model output (JSON for extraction), or for the review packet
  * @param route                 the route the analysis ran on
  * @param provider              {@code llama.cpp}, {@code openai}, ... ; the model's host
  * @param modelId               model identifier
@@ -17,7 +20,7 @@ import java.util.Objects;
  * @param latencyMillis         model latency
  * @param inputTokens           tokens sent
  * @param outputTokens          tokens received
- * @param status                always PROPOSED when emitted by a model stage
+ * @param status                PROPOSED when a model ran; REVIEW_PACKET when none did (model fields null, counts 0)
  * @param cloudCall             the hosted provider's request and batch ids and estimated cost; null for local models
  */
 public record AnalysisProposed(
@@ -64,8 +67,11 @@ public record AnalysisProposed(
         }
     }
 
-    /** Lifecycle of a proposed analysis. */
+    /** What the output is. */
     public enum Status {
-        PROPOSED
+        /** A model's answer awaiting review. */
+        PROPOSED,
+        /** No model ran: the output is a review packet (what a reviewer needs to start), for a HUMAN_ONLY document. */
+        REVIEW_PACKET
     }
 }

@@ -375,7 +375,24 @@ class EventSchemaRejectionTest {
     @Test
     void analysisWithAnyOtherStatusIsRejected() {
         assertRejected(AnalysisProposed.TYPE,
-                mutate(Fixtures.proposedLocal(), json -> json.put("status", "FINAL")), "const");
+                mutate(Fixtures.proposedLocal(), json -> json.put("status", "FINAL")), "enum");
+    }
+
+    @Test
+    void reviewPacketIsAcceptedOnlyWithoutAnyModelOnTheHumanOnlyRoute() {
+        assertThat(Schemas.validate(AnalysisProposed.TYPE, json(Fixtures.reviewPacket()))).isEmpty();
+        assertRejected(AnalysisProposed.TYPE,
+                mutate(Fixtures.reviewPacket(), json -> json.put("modelId", "llama-3.1-8b")), "type");
+        assertRejected(AnalysisProposed.TYPE,
+                mutate(Fixtures.reviewPacket(), json -> json.put("inputTokens", 12)), "const");
+        assertRejected(AnalysisProposed.TYPE,
+                mutate(Fixtures.reviewPacket(), json -> json.put("route", "LOCAL")), "const");
+    }
+
+    @Test
+    void proposalWithoutAModelIsRejected() {
+        assertRejected(AnalysisProposed.TYPE,
+                mutate(Fixtures.proposedLocal(), json -> json.putNull("modelId")), "type");
     }
 
     @Test

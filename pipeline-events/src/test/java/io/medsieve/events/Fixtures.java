@@ -135,6 +135,15 @@ final class Fixtures {
                 sha256("exact model input"), 36_512, 4_211, 187, AnalysisProposed.Status.PROPOSED, null);
     }
 
+    /** A HUMAN_ONLY document's review packet: no model ran, so no model fields and no counts. */
+    static AnalysisProposed reviewPacket() {
+        EventHeader header = EventHeader.causedBy(routedLocal().header(), AnalysisProposed.TYPE,
+                AnalysisProposed.SCHEMA_VERSION, null, producer("llm-local-service"), T0.plusSeconds(5));
+        return new AnalysisProposed(header, AnalysisTask.SUMMARY,
+                stored("application/json", 1_204, "review-packet.json"), Route.HUMAN_ONLY, null, null, null, null,
+                null, null, 0, 0, 0, AnalysisProposed.Status.REVIEW_PACKET, null);
+    }
+
     static AnalysisProposed proposedCloud() {
         EventHeader header = EventHeader.causedBy(routedToCloud().header(), AnalysisProposed.TYPE,
                 AnalysisProposed.SCHEMA_VERSION, TRACEPARENT, producer("llm-cloud-service"), T0.plusMillis(9_870));

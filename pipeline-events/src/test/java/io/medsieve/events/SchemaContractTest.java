@@ -129,7 +129,9 @@ class SchemaContractTest {
                 Arguments.of(Stage.class, COMMON, "/$defs/Stage/enum"),
                 Arguments.of(ExtractionMethod.class, COMMON, "/$defs/ExtractionMethod/enum"),
                 Arguments.of(ReviewDecision.Decision.class, "ReviewDecision.v1.schema.json",
-                        "/properties/decision/enum"));
+                        "/properties/decision/enum"),
+                Arguments.of(AnalysisProposed.Status.class, "AnalysisProposed.v1.schema.json",
+                        "/properties/status/enum"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -142,10 +144,11 @@ class SchemaContractTest {
     }
 
     @Test
-    void analysisStatusConstIsTheOnlyJavaConstant() {
-        assertThat(AnalysisProposed.Status.values()).containsExactly(AnalysisProposed.Status.PROPOSED);
-        assertThat(Schemas.document(EventSchemas.resourcePath(AnalysisProposed.TYPE, 1))
-                .at("/properties/status/const").asText()).isEqualTo(AnalysisProposed.Status.PROPOSED.name());
+    void analysisModelFieldsAreStrictExactlyWhenTheStatusIsProposed() {
+        JsonNode schema = Schemas.document(EventSchemas.resourcePath(AnalysisProposed.TYPE, 1));
+        assertThat(schema.at("/if/properties/status/const").asText()).isEqualTo(AnalysisProposed.Status.PROPOSED.name());
+        assertThat(names(schema.at("/then/properties"))).containsExactlyInAnyOrder("provider", "modelId",
+                "modelVersion", "promptTemplateId", "promptTemplateVersion", "inputDigest", "route");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -26,6 +26,8 @@ public interface LocalConfig {
 
     Extraction extraction();
 
+    ReviewPackets reviewPackets();
+
     /** Where the processed-set (the ids of analyses already published) lives, so a redelivery never reruns a model. */
     String stateDirectory();
 
@@ -111,6 +113,18 @@ public interface LocalConfig {
         /** What the citation guard does with an item whose cited span does not hold its value. */
         @WithDefault("drop")
         GuardMode citationGuard();
+    }
+
+    /**
+     * HUMAN_ONLY documents. Off by default: such a document then passes this stage untouched. A deployment whose
+     * policy asks for it turns packets on, and the stage prepares a review packet for each one without any model
+     * call (it needs no model, so it works with {@code backend=none} too). One switch per deployment: a tenant that
+     * needs another setting runs its own llm-local deployment, like it runs its own model.
+     */
+    interface ReviewPackets {
+
+        @WithDefault("false")
+        boolean enabled();
     }
 
     /** Drop unsupported items, or keep them and list them as flagged. */

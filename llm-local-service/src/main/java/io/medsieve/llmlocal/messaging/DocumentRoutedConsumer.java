@@ -10,6 +10,7 @@ import io.medsieve.events.Route;
 import io.medsieve.events.StageFailed;
 import io.medsieve.events.Topics;
 import io.medsieve.llmlocal.backend.BackendException;
+import io.medsieve.llmlocal.config.LocalConfig;
 import io.medsieve.llmlocal.backend.ModelInfo;
 import io.medsieve.llmlocal.service.AnalysisFailure;
 import io.medsieve.llmlocal.service.AnalysisResult;
@@ -17,6 +18,7 @@ import io.medsieve.llmlocal.service.Analyzer;
 import io.medsieve.llmlocal.service.LocalMetrics;
 import io.medsieve.llmlocal.service.LocalModel;
 import io.medsieve.llmlocal.service.ProcessedSet;
+import io.medsieve.llmlocal.service.ReviewPackets;
 import io.medsieve.llmlocal.service.StageEventFactory;
 import io.medsieve.prompts.PromptCatalog;
 import io.medsieve.prompts.PromptTemplate;
@@ -41,8 +43,10 @@ import java.util.Locale;
 /**
  * The stage's entry point: for each LOCAL-routed document, reads the redacted text by claim-check and emits one
  * {@code AnalysisProposed} per requested task, or a {@code StageFailed} (the document goes to human review) for a task
- * that cannot be trusted, a document whose text cannot be read, or when no model is configured. Other routes are
- * acknowledged and ignored.
+ * that cannot be trusted, a document whose text cannot be read, or when no model is configured. When review packets
+ * are switched on ({@code medsieve.llm-local.review-packets.enabled}), a HUMAN_ONLY document gets, per requested task,
+ * an {@code AnalysisProposed} with status REVIEW_PACKET pointing at a review packet ({@link ReviewPackets}) and no
+ * model is called, configured or not. Other routes (and HUMAN_ONLY with packets off) are acknowledged and ignored.
  *
  * <p>Delivery is at least once and the consumer is idempotent: each task's eventId is derived from the input event,
  * the task and the template release, and a task whose proposal the broker already acknowledged is skipped on
@@ -56,6 +60,9 @@ public class DocumentRoutedConsumer {
 
     private static final Logger LOG = Logger.getLogger(DocumentRoutedConsumer.class);
 
+    /** Blob purpose of a stored review packet. */
+    static final String REVIEW_PACKET_PURPOSE = "review-packet";
+
     private final LocalModel model;
     private final PromptCatalog prompts;
     private final DocumentBlobs blobs;
@@ -64,10 +71,13 @@ public class DocumentRoutedConsumer {
     private final ProcessedSet processed;
     private final LocalMetrics metrics;
     private final EventEnvelope envelope;
+    private final ReviewPackets packets;
+    private final boolean packetsEnabled;
 
     public DocumentRoutedConsumer(LocalModel model, PromptCatalog prompts, DocumentBlobs blobs,
                                   StageEventFactory events, StageEvents publisher, ProcessedSet processed,
-                                  LocalMetrics metrics, EventEnvelope envelope) {
+                                  LocalMetrics metrics, EventEnvelope envelope, ReviewPackets packets,
+                                  LocalConfig config) {
         this.model = model;
         this.prompts = prompts;
         this.blobs = blobs;
@@ -76,6 +86,8 @@ public class DocumentRoutedConsumer {
         this.processed = processed;
         this.metrics = metrics;
         this.envelope = envelope;
+        this.packets = packets;
+        this.packetsEnabled = config.reviewPackets().enabled();
     }
 
     @Incoming(Topics.DOCUMENT_ROUTED)
@@ -89,6 +101,10 @@ public class DocumentRoutedConsumer {
             // Reported first, then thrown: the dead-letter-queue strategy moves the record with the reason header.
             publisher.rejected(record, e);
             throw e;
+        }
+        if (routed.route() == Route.HUMAN_ONLY && packetsEnabled) {
+            prepareReviewPacket(routed);
+            return;
         }
         if (routed.route() != Route.LOCAL) {
             return;
@@ -162,16 +178,75 @@ public class DocumentRoutedConsumer {
                 result.citationsFailed(), result.citationsChecked());
     }
 
+    /**
+     * One REVIEW_PACKET event per requested task, all pointing at one stored packet; never a model call. The events'
+     * ids are derived from the input and the task, so a redelivery finds them in the processed-set and emits nothing.
+     */
+    private void prepareReviewPacket(DocumentRouted routed) {
+        EventHeader cause = routed.header();
+        List<AnalysisTask> tasks = ReviewPackets.tasksInOrder(routed);
+        if (tasks.isEmpty()) {
+            LOG.infof("Document %s routed HUMAN_ONLY without requested tasks; no review packet", cause.documentId());
+            return;
+        }
+        Instant now = Instant.now();
+        boolean allPublished = tasks.stream().allMatch(task -> processed.contains(
+                events.proposedHeader(cause, StageEventFactory.reviewPacketDiscriminator(task), now).eventId()));
+        if (allPublished) {
+            LOG.infof("Document %s review packet already published; redelivery skipped", cause.documentId());
+            return;
+        }
+        byte[] text = null;
+        byte[] packet;
+        try {
+            if (routed.payload() != null) {
+                text = readText(routed);
+            }
+            packet = packets.prepare(routed, text);
+        } catch (AnalysisFailure e) {
+            failDocument(cause, e.code(), e.getMessage(), e.retryable());
+            return;
+        } finally {
+            if (text != null) {
+                Arrays.fill(text, (byte) 0);
+            }
+        }
+        ContentRef output = blobs.store(cause.tenantId(), cause.documentId(), REVIEW_PACKET_PURPOSE,
+                ReviewPackets.MEDIA_TYPE, packet);
+        for (int i = 0; i < tasks.size(); i++) {
+            EventHeader header = events.proposedHeader(cause,
+                    StageEventFactory.reviewPacketDiscriminator(tasks.get(i)), now);
+            if (processed.contains(header.eventId())) {
+                continue;
+            }
+            publisher.publish(new AnalysisProposed(header, tasks.get(i), output, Route.HUMAN_ONLY, null, null, null,
+                    null, null, null, 0, 0, 0, AnalysisProposed.Status.REVIEW_PACKET, null));
+            processed.add(header.eventId());
+            metrics.taskFinished(tasks.get(i).name(), "review-packet");
+        }
+        LOG.infof("Document %s: review packet for %d task(s) prepared without a model call", cause.documentId(),
+                tasks.size());
+    }
+
     /** The redacted text, one string per page; the router vouched for it by claim-check. */
     private List<String> readPages(DocumentRouted routed) {
-        EventHeader cause = routed.header();
-        ContentRef payload = routed.payload();
-        if (payload == null) {
+        if (routed.payload() == null) {
             throw new AnalysisFailure("llm-local.no-text", "The routed document carries no redacted text.", false);
         }
-        byte[] text;
+        byte[] text = readText(routed);
         try {
-            text = blobs.load(cause.tenantId(), cause.documentId(), BlobPurposes.REDACTED_TEXT, payload);
+            return List.of(new String(text, StandardCharsets.UTF_8).split("\f", -1));
+        } finally {
+            Arrays.fill(text, (byte) 0);
+        }
+    }
+
+    /** The stored redacted text, exactly as the router referenced it; the caller zeroes it after use. */
+    private byte[] readText(DocumentRouted routed) {
+        EventHeader cause = routed.header();
+        ContentRef payload = routed.payload();
+        try {
+            return blobs.load(cause.tenantId(), cause.documentId(), BlobPurposes.REDACTED_TEXT, payload);
         } catch (BlobNotFoundException e) {
             throw new AnalysisFailure("llm-local.blob-missing", "The stored redacted text is gone.", false);
         } catch (TamperedEnvelopeException e) {
@@ -183,11 +258,6 @@ public class DocumentRoutedConsumer {
         } catch (IllegalArgumentException e) {
             throw new AnalysisFailure("llm-local.invalid-reference",
                     "The event's content reference does not match its tenant, document and purpose.", false);
-        }
-        try {
-            return List.of(new String(text, StandardCharsets.UTF_8).split("\f", -1));
-        } finally {
-            Arrays.fill(text, (byte) 0);
         }
     }
 

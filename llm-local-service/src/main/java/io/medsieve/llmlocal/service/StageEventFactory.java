@@ -32,6 +32,14 @@ public class StageEventFactory {
         return task.name() + "/" + template.id() + "@" + template.version();
     }
 
+    /**
+     * The discriminator of the review packet event for one task. No template in it: a packet holds no model output,
+     * so a new template release does not make it a new packet.
+     */
+    public static String reviewPacketDiscriminator(AnalysisTask task) {
+        return "REVIEW_PACKET/" + task.name();
+    }
+
     /** Header of the AnalysisProposed for one task. */
     public EventHeader proposedHeader(EventHeader cause, String discriminator, Instant now) {
         return EventHeader.causedBy(cause, AnalysisProposed.TYPE, discriminator, AnalysisProposed.SCHEMA_VERSION,

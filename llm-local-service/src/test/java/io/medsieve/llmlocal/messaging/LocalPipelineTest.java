@@ -177,6 +177,25 @@ class LocalPipelineTest {
     }
 
     @Test
+    void withReviewPacketsOffAHumanOnlyDocumentPassesUntouched() throws Exception {
+        try (KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.ANALYSIS_PROPOSED, Topics.STAGE_FAILURES)) {
+            DocumentRouted humanOnly = documents.send(documents.humanOnly(TENANT, Set.of(AnalysisTask.SUMMARY),
+                    RoutedDocuments.CLEAN_TEXT));
+            // A later event of the same document (same partition, handled after it) marks when the first was handled.
+            DocumentRouted local = documents.send(documents.routed(TENANT, humanOnly.header().documentId(),
+                    Route.LOCAL, Set.of(AnalysisTask.SUMMARY), humanOnly.payload()));
+
+            ConsumerRecord<String, byte[]> record = out.awaitRecord(
+                    r -> humanOnly.header().documentId().equals(r.key()), WAIT);
+
+            assertThat(envelope.open(record, AnalysisProposed.class).header().causationId())
+                    .isEqualTo(local.header().eventId());
+            assertThat(out.drainFor(Duration.ofSeconds(1)))
+                    .noneMatch(r -> humanOnly.header().documentId().equals(r.key()));
+        }
+    }
+
+    @Test
     void otherRoutesAreLeftToTheirStages() throws Exception {
         try (KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.ANALYSIS_PROPOSED, Topics.STAGE_FAILURES)) {
             DocumentRouted cloud = documents.send(documents.routed(TENANT, Route.CLOUD_SYNC,

@@ -65,6 +65,18 @@ final class RoutedDocuments implements AutoCloseable {
                 "policy-1", "1", payload, new Intake(Priority.ROUTINE, tasks, false));
     }
 
+    /** The reasons a router gives when redaction left identifiers in a tier 3 document (PolicyEngine's wording). */
+    static final List<String> HUMAN_ONLY_REASONS = List.of(
+            "phi.residual: Redaction's final check still found identifiers, so the text may not leave the premises",
+            "tier 3 document: the tenant policy allows human review only");
+
+    /** A HUMAN_ONLY decision the way the router fails closed: residual PHI, tier 3, review required. */
+    DocumentRouted humanOnly(String tenant, Set<AnalysisTask> tasks, String redactedText) {
+        DocumentRouted local = routed(tenant, Route.LOCAL, tasks, redactedText);
+        return new DocumentRouted(local.header(), "DISCHARGE_SUMMARY", 0.88, 3, Route.HUMAN_ONLY, true,
+                HUMAN_ONLY_REASONS, "policy-1", "1", local.payload(), local.intake());
+    }
+
     DocumentRouted send(DocumentRouted routed) throws Exception {
         SealedRecord sealed = envelope.seal(routed);
         producer.send(new ProducerRecord<>(Topics.DOCUMENT_ROUTED, null, sealed.key(), sealed.value(),

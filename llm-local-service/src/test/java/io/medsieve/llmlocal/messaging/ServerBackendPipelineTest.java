@@ -29,6 +29,7 @@ import java.util.Set;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +38,8 @@ import static org.hamcrest.Matchers.containsString;
 /**
  * The OpenAI-compatible backend chosen by configuration, end to end over Kafka with the server stubbed (the one
  * stand-in allowed): a cited extraction is proposed with the invented item dropped, and the guard's count shows in
- * the output and in the metrics.
+ * the output and in the metrics. With review packets on, a HUMAN_ONLY document gets its packet and the server, though
+ * configured and up, receives no request for it.
  */
 @QuarkusTest
 @TestProfile(ServerBackendPipelineTest.ServerBackend.class)
@@ -54,7 +56,8 @@ class ServerBackendPipelineTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("medsieve.llm-local.backend", "openai-compatible",
-                    "medsieve.llm-local.generation.max-output-tokens", "512");
+                    "medsieve.llm-local.generation.max-output-tokens", "512",
+                    "medsieve.llm-local.review-packets.enabled", "true");
         }
 
         @Override
@@ -110,5 +113,35 @@ class ServerBackendPipelineTest {
                     .body(containsString("medsieve_llm_local_citations_failed_total{task=\"EXTRACTION\"} 1.0"));
             logs.assertNoneContains("Metformin", "Warfarin", "diabetes");
         }
+    }
+
+    @Test
+    void aHumanOnlyDocumentGetsAReviewPacketAndTheConfiguredServerIsNeverCalled() throws Exception {
+        WireMock stub = LocalServerStubResource.client();
+        int callsBefore = stub.find(postRequestedFor(urlEqualTo("/v1/chat/completions"))).size();
+        try (RoutedDocuments documents = new RoutedDocuments(blobs, envelope);
+             KafkaTestConsumer out = KafkaTestConsumer.subscribe(Topics.ANALYSIS_PROPOSED, Topics.STAGE_FAILURES)) {
+            DocumentRouted routed = documents.send(documents.humanOnly("tenant-local",
+                    Set.of(AnalysisTask.EXTRACTION, AnalysisTask.CODING), RoutedDocuments.CLEAN_TEXT));
+            String documentId = routed.header().documentId();
+
+            List<ConsumerRecord<String, byte[]>> records = List.of(
+                    out.awaitRecord(r -> documentId.equals(r.key()), Duration.ofSeconds(60)),
+                    out.awaitRecord(r -> documentId.equals(r.key()), Duration.ofSeconds(60)));
+
+            for (ConsumerRecord<String, byte[]> record : records) {
+                assertThat(record.topic()).isEqualTo(Topics.ANALYSIS_PROPOSED);
+                AnalysisProposed packet = envelope.open(record, AnalysisProposed.class);
+                assertThat(EventSchemaValidator.violations(AnalysisProposed.TYPE, AnalysisProposed.SCHEMA_VERSION,
+                        EventJson.write(packet))).isEmpty();
+                assertThat(packet.status()).isEqualTo(AnalysisProposed.Status.REVIEW_PACKET);
+                assertThat(packet.modelId()).isNull();
+                assertThat(packet.inputTokens()).isZero();
+            }
+            assertThat(records).extracting(r -> envelope.open(r, AnalysisProposed.class).task())
+                    .containsExactlyInAnyOrder(AnalysisTask.EXTRACTION, AnalysisTask.CODING);
+            assertThat(out.drainFor(Duration.ofSeconds(1))).noneMatch(r -> documentId.equals(r.key()));
+        }
+        assertThat(stub.find(postRequestedFor(urlEqualTo("/v1/chat/completions")))).hasSize(callsBefore);
     }
 }
