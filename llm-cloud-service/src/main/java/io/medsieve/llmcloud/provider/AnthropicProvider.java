@@ -1,41 +1,71 @@
 package io.medsieve.llmcloud.provider;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.LogLevel;
+import com.anthropic.core.RequestOptions;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.errors.AnthropicIoException;
+import com.anthropic.errors.AnthropicServiceException;
+import com.anthropic.models.messages.ContentBlock;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.batches.BatchCreateParams;
+import com.anthropic.models.messages.batches.MessageBatch;
+import com.anthropic.models.messages.batches.MessageBatchIndividualResponse;
+import com.anthropic.models.messages.batches.MessageBatchResult;
 import io.medsieve.prompts.ChatMessage;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * Anthropic's Messages and Message Batches APIs: {@code POST {base}/v1/messages} with {@code x-api-key} and
- * {@code anthropic-version}, the instructions in the top-level {@code system} field; batches as
- * {@code POST /v1/messages/batches} with {@code requests[{custom_id, params}]}, polled until
+ * Anthropic's Messages and Message Batches APIs through the official SDK ({@code com.anthropic:anthropic-java}):
+ * {@code POST {base}/v1/messages} with {@code x-api-key} and {@code anthropic-version}, the instructions in the
+ * top-level {@code system} field; batches as {@code POST /v1/messages/batches} with
+ * {@code requests[{custom_id, params}]}, polled with {@code GET /v1/messages/batches/{id}} until
  * {@code processing_status} is {@code ended}, results as JSONL lines {@code {custom_id, result{type, message|error}}}.
+ *
+ * <p>Results are read from {@code GET {base}/v1/messages/batches/{id}/results}, the SDK's results endpoint, never
+ * from the {@code results_url} a response names: that keeps the API key on the configured host whatever a response
+ * says (the documented {@code results_url} is this same path on the API host).
+ *
+ * <p>The client is hardened like the OpenAI one: no SDK retries (the dispatcher's database-driven backoff and the
+ * circuit breaker are the only retry policy), logging off whatever {@code ANTHROPIC_LOG} says, the SDK's
+ * OpenTelemetry instrumentation off, no redirects, credentials only from configuration (never the environment or a
+ * profile), the key in the documented {@code x-api-key} header. SDK exceptions are reduced to the HTTP status: their messages can quote response bodies.
  */
 public final class AnthropicProvider implements CloudProvider {
 
     /** The API version this adapter is written against. */
     public static final String DEFAULT_VERSION = "2023-06-01";
 
+    /** Per call: a redirect would carry the key and the document to a host taken from a response. */
+    private static final RequestOptions NO_REDIRECTS = RequestOptions.builder().followRedirects(false).build();
+
     private final String name;
-    private final String base;
-    private final String apiKey;
-    private final String version;
-    private final HttpJson http;
+    private final AnthropicClient client;
 
     public AnthropicProvider(String name, URI baseUrl, String apiKey, String version, Duration timeout) {
         this.name = name;
         String url = baseUrl.toString();
-        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-        this.version = version == null ? DEFAULT_VERSION : version;
-        this.http = new HttpJson(timeout);
+        Objects.requireNonNull(apiKey, "apiKey");
+        this.client = AnthropicOkHttpClient.builder()
+                .baseUrl(url.endsWith("/") ? url.substring(0, url.length() - 1) : url)
+                .apiKey(apiKey)
+                // The SDK (3.12) sends a static key as "Authorization: Bearer" unless the request already carries
+                // x-api-key; the Messages API documents x-api-key for API keys, so it is set here explicitly.
+                .putHeader("x-api-key", apiKey)
+                .replaceHeaders("anthropic-version", version == null ? DEFAULT_VERSION : version)
+                .maxRetries(0)
+                .timeout(timeout)
+                .logLevel(LogLevel.OFF)
+                .openTelemetry(false)
+                .build();
     }
 
     @Override
@@ -45,92 +75,110 @@ public final class AnthropicProvider implements CloudProvider {
 
     @Override
     public Completion complete(ModelRequest request) {
-        return completion(http.postJson("message create", URI.create(base + "/v1/messages"), headers(),
-                params(request)));
+        Message message = call("message create", () -> client.messages().create(params(request), NO_REDIRECTS));
+        return completion(message);
     }
 
     @Override
     public String submitBatch(List<ModelRequest> requests) {
-        ObjectNode body = HttpJson.JSON.createObjectNode();
-        ArrayNode list = body.putArray("requests");
+        BatchCreateParams.Builder batch = BatchCreateParams.builder();
         for (ModelRequest request : requests) {
-            ObjectNode entry = list.addObject();
-            entry.put("custom_id", request.customId());
-            entry.set("params", params(request));
+            batch.addRequest(BatchCreateParams.Request.builder()
+                    .customId(request.customId())
+                    .params(batchParams(request))
+                    .build());
         }
-        JsonNode batch = http.postJson("message batch create", URI.create(base + "/v1/messages/batches"),
-                headers(), body);
-        return HttpJson.text(batch, "id");
+        return call("message batch create",
+                () -> client.messages().batches().create(batch.build(), NO_REDIRECTS)).id();
     }
 
     @Override
     public BatchState poll(String batchId) {
-        JsonNode batch = http.getJson("message batch retrieve",
-                URI.create(base + "/v1/messages/batches/" + batchId), headers());
-        boolean ended = "ended".equals(HttpJson.text(batch, "processing_status"));
+        MessageBatch batch = call("message batch retrieve",
+                () -> client.messages().batches().retrieve(batchId, NO_REDIRECTS));
+        boolean ended = MessageBatch.ProcessingStatus.ENDED.equals(batch.processingStatus());
         return new BatchState(batchId, ended ? BatchState.Phase.ENDED : BatchState.Phase.RUNNING, null, null,
-                HttpJson.text(batch, "results_url"));
+                batch.resultsUrl().orElse(null));
     }
 
     @Override
     public List<BatchOutcome> results(BatchState ended) {
-        List<BatchOutcome> outcomes = new ArrayList<>();
-        for (JsonNode line : http.getJsonLines("message batch results", resultsUri(ended), headers())) {
-            String customId = HttpJson.text(line, "custom_id");
-            JsonNode result = line.path("result");
-            String type = HttpJson.text(result, "type");
-            if ("succeeded".equals(type)) {
-                outcomes.add(BatchOutcome.succeeded(customId, completion(result.path("message"))));
-            } else if ("expired".equals(type)) {
-                outcomes.add(BatchOutcome.expiredBeforeRunning(customId));
-            } else {
-                // errored (error.error.type such as invalid_request_error or api_error) or canceled
-                String code = HttpJson.text(result.path("error").path("error"), "type");
-                outcomes.add(BatchOutcome.failed(customId, code == null ? String.valueOf(type) : code));
+        return call("message batch results", () -> {
+            List<BatchOutcome> outcomes = new ArrayList<>();
+            try (StreamResponse<MessageBatchIndividualResponse> lines =
+                         client.messages().batches().resultsStreaming(ended.batchId(), NO_REDIRECTS)) {
+                lines.stream().forEach(line -> outcomes.add(outcome(line)));
             }
-        }
-        return outcomes;
+            return outcomes;
+        });
     }
 
-    /**
-     * The documented {@code results_url} when it is on the configured host; otherwise the documented path under it,
-     * so the API key is never sent to a host taken from a response.
-     */
-    private URI resultsUri(BatchState ended) {
-        String url = ended.resultsUrl();
-        if (url != null && url.startsWith(base + "/")) {
-            return URI.create(url);
+    private static BatchOutcome outcome(MessageBatchIndividualResponse line) {
+        String customId = line.customId();
+        MessageBatchResult result = line.result();
+        if (result.isSucceeded()) {
+            return BatchOutcome.succeeded(customId, completion(result.asSucceeded().message()));
         }
-        return URI.create(base + "/v1/messages/batches/" + ended.batchId() + "/results");
+        if (result.isExpired()) {
+            return BatchOutcome.expiredBeforeRunning(customId);
+        }
+        if (result.isErrored()) {
+            // error.error.type such as invalid_request_error or api_error; never its message
+            return BatchOutcome.failed(customId, result.asErrored().error().error().type().asString());
+        }
+        return BatchOutcome.failed(customId, "canceled");
     }
 
-    private ObjectNode params(ModelRequest request) {
-        ObjectNode params = HttpJson.JSON.createObjectNode();
-        params.put("model", request.model());
-        params.put("max_tokens", request.maxOutputTokens());
-        params.put("system", request.prompt().system());
-        ArrayNode messages = params.putArray("messages");
+    private static MessageCreateParams params(ModelRequest request) {
+        MessageCreateParams.Builder params = MessageCreateParams.builder()
+                .model(request.model())
+                .maxTokens(request.maxOutputTokens())
+                .system(request.prompt().system());
         for (ChatMessage message : request.prompt().messages()) {
             if (message.role() == ChatMessage.Role.USER) {
-                messages.addObject().put("role", "user").put("content", message.content());
+                params.addUserMessage(message.content());
             }
         }
-        return params;
+        return params.build();
     }
 
-    private static Completion completion(JsonNode message) {
+    private static BatchCreateParams.Request.Params batchParams(ModelRequest request) {
+        BatchCreateParams.Request.Params.Builder params = BatchCreateParams.Request.Params.builder()
+                .model(request.model())
+                .maxTokens(request.maxOutputTokens())
+                .system(request.prompt().system());
+        for (ChatMessage message : request.prompt().messages()) {
+            if (message.role() == ChatMessage.Role.USER) {
+                params.addUserMessage(message.content());
+            }
+        }
+        return params.build();
+    }
+
+    private static Completion completion(Message message) {
         StringBuilder text = new StringBuilder();
-        for (JsonNode block : message.path("content")) {
-            if ("text".equals(HttpJson.text(block, "type"))) {
-                text.append(block.path("text").asText());
+        for (ContentBlock block : message.content()) {
+            if (block.isText()) {
+                text.append(block.asText().text());
             }
         }
-        JsonNode usage = message.path("usage");
-        return new Completion(HttpJson.text(message, "id"), HttpJson.text(message, "model"), text.toString(),
-                usage.path("input_tokens").asLong(0), usage.path("output_tokens").asLong(0));
+        return new Completion(message.id(), message.model().asString(), text.toString(),
+                message.usage().inputTokens(), message.usage().outputTokens());
     }
 
-    private Map<String, String> headers() {
-        return Map.of("x-api-key", apiKey, "anthropic-version", version);
+    /** Runs one SDK call; its failures become status-only {@link ProviderException}s. */
+    private static <T> T call(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (AnthropicServiceException e) {
+            throw ProviderException.forStatus(operation, e.statusCode());
+        } catch (AnthropicIoException e) {
+            throw new ProviderException(operation + " failed: " + e.getClass().getSimpleName(), 0, true);
+        } catch (ProviderException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // An unparseable response (or any other SDK failure): no message, it may quote the body.
+            throw new ProviderException(operation + " failed: " + e.getClass().getSimpleName(), 200, true);
+        }
     }
 }
