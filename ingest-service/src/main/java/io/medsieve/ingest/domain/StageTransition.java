@@ -30,6 +30,9 @@ public record StageTransition(Stage stage, StageState state, String detail) {
                             : "low-confidence pages: " + extracted.lowConfidencePages().size());
             case DocumentRedacted ignored -> completed(Stage.REDACTION, null);
             case DocumentRouted routed -> completed(Stage.ROUTER, routed.route().name());
+            // A review packet comes from llm-local (HUMAN_ONLY route, no model call): it is not a cloud result.
+            case AnalysisProposed analysis when analysis.status() == AnalysisProposed.Status.REVIEW_PACKET ->
+                    completed(Stage.LLM_LOCAL, "review packet for " + analysis.task().name());
             case AnalysisProposed analysis -> completed(
                     analysis.route() == Route.LOCAL ? Stage.LLM_LOCAL : Stage.LLM_CLOUD, analysis.task().name());
             case ReviewDecision review -> completed(Stage.REVIEW, review.decision().name());
