@@ -96,12 +96,23 @@ public final class DocumentExtractor {
                 } catch (ExtractionFailedException e) {
                     batch.cancel();
                     throw e.onPage(pageNumber, pageCount);
+                } catch (RuntimeException e) {
+                    // PDFBox reports some damaged structures (a broken page tree, an object of the wrong type)
+                    // unchecked; found by the fuzz corpus.
+                    batch.cancel();
+                    throw new ExtractionFailedException("ocr.unreadable-page", "The page could not be parsed.", false)
+                            .onPage(pageNumber, pageCount);
                 }
             }
             return batch.await();
         } catch (InvalidPasswordException e) {
             throw new ExtractionFailedException("ocr.encrypted-document", "The PDF needs a password to open.", false);
         } catch (IOException e) {
+            throw new ExtractionFailedException("ocr.unreadable-document", "The PDF could not be parsed.", false);
+        } catch (ExtractionFailedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The same damage met while loading the document or counting its pages.
             throw new ExtractionFailedException("ocr.unreadable-document", "The PDF could not be parsed.", false);
         }
     }
