@@ -5,6 +5,7 @@ import io.medsieve.events.Topics;
 import io.medsieve.router.service.RoutingService;
 import io.medsieve.storage.crypto.EnvelopeRejectedException;
 import io.medsieve.storage.crypto.EventEnvelope;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,6 +41,8 @@ public class DocumentRedactedConsumer {
         } catch (EnvelopeRejectedException e) {
             return events.rejected(record, e).chain(() -> Uni.createFrom().failure(e));
         }
-        return routing.route(redacted).chain(events::publish);
+        // The consumer span of this record: the decision is published in the document's trace (OneTracePerDocumentIT).
+        Context trace = Context.current();
+        return routing.route(redacted).chain(routed -> events.publish(routed, trace));
     }
 }

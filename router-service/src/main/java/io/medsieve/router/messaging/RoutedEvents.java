@@ -6,8 +6,10 @@ import io.medsieve.events.Stage;
 import io.medsieve.events.Topics;
 import io.medsieve.storage.crypto.EnvelopeRejectedException;
 import io.medsieve.storage.crypto.EventEnvelope;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -38,8 +40,12 @@ public class RoutedEvents {
         this.producer = new Producer(service, version);
     }
 
-    public Uni<Void> publish(DocumentRouted event) {
-        return routed.sendMessage(envelope.seal(event).message());
+    /**
+     * Publishes in {@code trace}, the context its document-redacted record arrived in: routing hops to the classifier
+     * pool and the database, where the current context is not the document's, so it is passed explicitly.
+     */
+    public Uni<Void> publish(DocumentRouted event, Context trace) {
+        return routed.sendMessage(envelope.seal(event).message().addMetadata(TracingMetadata.withCurrent(trace)));
     }
 
     /** The audit-visible report of a record that failed to open; the caller then dead-letters the record. */
