@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The benchmark's latency table as a picture (Java2D, no charting library): per stage, the p50 of each run as a
- * bar and its p95 as a whisker, one colour per number of OCR instances, on a log scale because stages differ by
+ * bar and its p95 as a whisker, one colour per number of instances of the scaled stage, on a log scale because stages differ by
  * orders of magnitude.
  */
 final class LatencyChart {
@@ -27,9 +27,11 @@ final class LatencyChart {
     private static final Color[] RUN_COLOURS = {new Color(0x4C72B0), new Color(0xDD8452), new Color(0x55A868)};
 
     private final List<String> stages;
+    private final String scaledService;
 
-    LatencyChart(List<String> stages) {
+    LatencyChart(List<String> stages, String scaledService) {
         this.stages = stages;
+        this.scaledService = scaledService;
     }
 
     void write(List<PipelineBenchmark.RunResult> runs, Path png) throws IOException {
@@ -96,7 +98,7 @@ final class LatencyChart {
             g.setColor(RUN_COLOURS[r % RUN_COLOURS.length]);
             g.fillRect(x, legendY - 11, 14, 14);
             g.setColor(Color.BLACK);
-            g.drawString(String.format("%d OCR instance(s): %.3f documents/s, %.2f pages/s", run.ocrInstances(),
+            g.drawString(String.format("%d %s: %.3f documents/s, %.2f pages/s", run.instances(), scaledService,
                     run.documentsPerSecond(), run.pages() / run.seconds()), x + 20, legendY);
         }
         g.dispose();

@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +46,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * Pushes a mix of documents (digital PDFs of 1 to 50 pages, scanned PDFs, PNG, JPEG and TIFF scans) through the
  * whole pipeline on the embedded stack, every service in its own JVM, and reports what users and operators plan
  * with: documents/s and pages/s end to end, latency percentiles per stage and end to end, and CPU and memory per
- * service process. It runs the mix twice on one stack, first with one OCR instance, then with a second one in the
- * same consumer group (OCR is the slowest stage; the topics have three partitions), so the scaling is measured,
- * not assumed.
+ * service process. It runs the mix twice on one stack, first with one instance of the scaled stage, then with a
+ * second one in the same consumer group (the topics have three partitions), so the scaling is measured, not assumed.
+ * The scaled stage defaults to redaction, the slowest on this mix (it draws the redacted PDF and OCR-checks every
+ * page). Every OCR and redaction instance runs one worker, the size of a one-core pod, so that a second instance
+ * adds capacity the way a second pod would rather than competing for cores the first already uses.
  *
  * <p>Stage times come from the records themselves: each stage publishes when it is done (the record's timestamp), so a
  * stage's time is its event's timestamp minus the previous event's (queueing included, as a document experiences
@@ -56,7 +59,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * provider's latency.
  *
  * <p>Usage, from the repository root after packaging every service:
- * {@code java -cp ... io.medsieve.bench.pipeline.PipelineBenchmark [documents-per-run] [results-directory]}.
+ * {@code java -cp ... io.medsieve.bench.pipeline.PipelineBenchmark [documents-per-run] [results-directory]
+ * [scaled-service]}.
  */
 public final class PipelineBenchmark {
 
@@ -86,7 +90,7 @@ public final class PipelineBenchmark {
     }
 
     /** What one run measured. */
-    record RunResult(int ocrInstances, int documents, int pages, int completed, int failed, Map<String, Integer> routes,
+    record RunResult(int instances, int documents, int pages, int completed, int failed, Map<String, Integer> routes,
                      double seconds, Map<String, List<Long>> stageMillis, List<Usage> usage) {
 
         double documentsPerSecond() {
@@ -101,10 +105,17 @@ public final class PipelineBenchmark {
     public static void main(String[] args) throws Exception {
         int documents = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         Path results = Path.of(args.length > 1 ? args[1] : "bench/results");
+        String scaled = args.length > 2 ? args[2] : "redaction-service";
         String command = "java --enable-native-access=ALL-UNNAMED -cp \"bench/pipeline/target/bench-pipeline-0.1.0-SNAPSHOT.jar:launcher/target/classes:"
                 + "$(cat bench/pipeline/target/classpath.txt)\" io.medsieve.bench.pipeline.PipelineBenchmark " + documents
-                + " " + results;
-        new PipelineBenchmark().run(documents, results, command);
+                + " " + results + " " + scaled;
+        new PipelineBenchmark(scaled).run(documents, results, command);
+    }
+
+    private final String scaledService;
+
+    PipelineBenchmark(String scaledService) {
+        this.scaledService = scaledService;
     }
 
     void run(int documents, Path results, String command) throws Exception {
@@ -129,6 +140,10 @@ public final class PipelineBenchmark {
                         "60S")));
             }
             overrides.get("llm-cloud-service").putAll(cloudStage(provider.baseUrl()));
+            // One worker per instance, as in a one-core pod: the second instance then adds a core's worth of capacity.
+            overrides.get("redaction-service").put("medsieve.redaction.workers", "1");
+            overrides.put("ocr-service", new LinkedHashMap<>(Map.of("medsieve.ocr.workers", "1",
+                    "medsieve.ocr.max-stuck-workers", "1")));
             boolean ok = new MedSieveLauncher(Path.of("").toAbsolutePath(), out, overrides)
                     .launch(false, stack -> {
                         AtomicBoolean recording = new AtomicBoolean(true);
@@ -136,8 +151,8 @@ public final class PipelineBenchmark {
                                 recording));
                         try {
                             runs.add(measure(stack, 1, documents));
-                            System.out.println("Starting a second OCR instance...");
-                            stack.startAnotherInstance("ocr-service");
+                            System.out.println("Starting a second " + scaledService + " instance...");
+                            stack.startAnotherInstance(scaledService);
                             runs.add(measure(stack, 2, documents));
                         } finally {
                             recording.set(false);
@@ -156,12 +171,12 @@ public final class PipelineBenchmark {
         String markdown = markdown(runs, command, started, loadBefore, loadAfter);
         Files.createDirectories(results);
         Files.writeString(results.resolve("pipeline.md"), markdown, StandardCharsets.UTF_8);
-        new LatencyChart(STAGES).write(runs, results.resolve("pipeline.png"));
+        new LatencyChart(STAGES, scaledService).write(runs, results.resolve("pipeline.png"));
         System.out.println(markdown);
     }
 
     /** Uploads one mix, waits until every document finished, and collects what happened. */
-    private RunResult measure(RunningStack stack, int ocrInstances, int count) throws Exception {
+    private RunResult measure(RunningStack stack, int instances, int count) throws Exception {
         List<Sample> samples = mix(count);
         Map<String, RunningStack.ServiceUsage> before = byInstance(stack.usage());
         Map<String, Long> peaks = new ConcurrentHashMap<>();
@@ -193,11 +208,12 @@ public final class PipelineBenchmark {
             uploadStarted.put(id, start);
             pages.put(id, sample.fixture().pages());
         }
-        System.out.printf("Run with %d OCR instance(s): %d documents uploaded in %.1f s, waiting...%n", ocrInstances,
+        System.out.printf("Run with %d %s instance(s): %d documents uploaded in %.1f s, waiting...%n", instances,
+                scaledService,
                 samples.size(), Duration.between(runStart, Instant.now()).toMillis() / 1000.0);
 
         Instant deadline = Instant.now().plus(RUN_TIMEOUT);
-        while (!uploadStarted.keySet().stream().allMatch(this::finished)) {
+        while (!uploadStarted.keySet().stream().allMatch(id -> finished(stack, id))) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("documents not finished in " + RUN_TIMEOUT);
             }
@@ -247,15 +263,26 @@ public final class PipelineBenchmark {
             usage.add(new Usage(now.instance(), cpu.toMillis() / 1000.0, peaks.getOrDefault(now.instance(), 0L)));
         }
         double seconds = Duration.between(runStart, lastFinish).toMillis() / 1000.0;
-        return new RunResult(ocrInstances, samples.size(), totalPages, completed, failed, routes, seconds,
+        return new RunResult(instances, samples.size(), totalPages, completed, failed, routes, seconds,
                 stageMillis, usage);
     }
 
     /** Done: analysed, failed, or routed to a route this benchmark does not follow (local, batch, human). */
-    private boolean finished(String documentId) {
+    private boolean finished(RunningStack stack, String documentId) {
         DocumentTrace trace = traces.get(documentId);
         if (trace == null) {
             return false;
+        }
+        if (trace.route == null && trace.events.containsKey("DocumentRouted")) {
+            // The status view may not have caught up when the routed record was read: ask again until it has.
+            try {
+                trace.route = routeOf(stack.ingest().status(documentId));
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
         if (trace.failure != null || trace.events.containsKey("AnalysisProposed")) {
             return true;
@@ -284,10 +311,8 @@ public final class PipelineBenchmark {
                         }
                         DocumentTrace trace = traces.computeIfAbsent(documentId, id -> new DocumentTrace());
                         trace.events.putIfAbsent(type, Instant.ofEpochMilli(record.timestamp()));
-                        if (type.equals("DocumentRouted")) {
-                            // The route is inside the envelope: ask the status API, which opens it.
-                            trace.route = routeOf(stack.ingest().status(documentId));
-                        } else if (type.equals("StageFailed")) {
+                        // The route is inside the envelope; finished() asks the status API, which opens it.
+                        if (type.equals("StageFailed")) {
                             JsonNode event = JSON.readTree(record.value()); // failures stay in clear
                             trace.failure = event.path("stage").asText() + " " + event.path("reasonCode").asText();
                         }
@@ -386,7 +411,7 @@ public final class PipelineBenchmark {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 
-    private static String markdown(List<RunResult> runs, String command, Instant started, String loadBefore,
+    private String markdown(List<RunResult> runs, String command, Instant started, String loadBefore,
                                    String loadAfter) {
         StringBuilder md = new StringBuilder();
         md.append("# Pipeline benchmark: the whole pipeline on the embedded stack\n\n");
@@ -397,28 +422,29 @@ public final class PipelineBenchmark {
                 .append(loadBefore).append(" before and ").append(loadAfter).append(" after.\n\n");
         md.append("Command: `").append(command).append("`\n\n");
         md.append("## Throughput\n\n");
-        md.append("| OCR instances | documents | pages | completed | failed | routes | wall s | documents/s | pages/s |\n");
+        String column = "| " + scaledService + " instances";
+        md.append(column).append(" | documents | pages | completed | failed | routes | wall s | documents/s | pages/s |\n");
         md.append("|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
         for (RunResult run : runs) {
-            md.append(String.format("| %d | %d | %d | %d | %d | %s | %.1f | %.3f | %.2f |%n", run.ocrInstances(),
+            md.append(String.format("| %d | %d | %d | %d | %d | %s | %.1f | %.3f | %.2f |%n", run.instances(),
                     run.documents(), run.pages(), run.completed(), run.failed(), run.routes(), run.seconds(),
                     run.documentsPerSecond(), run.pages() / run.seconds()));
         }
         md.append("\n## Latency per stage (ms; queueing included)\n\n");
-        md.append("| OCR instances | stage | n | p50 | p95 | p99 | max |\n|---:|---|---:|---:|---:|---:|---:|\n");
+        md.append(column).append(" | stage | n | p50 | p95 | p99 | max |\n|---:|---|---:|---:|---:|---:|---:|\n");
         for (RunResult run : runs) {
             for (String stage : STAGES) {
                 List<Long> values = run.stageMillis().get(stage);
-                md.append(String.format("| %d | %s | %d | %d | %d | %d | %d |%n", run.ocrInstances(), stage,
+                md.append(String.format("| %d | %s | %d | %d | %d | %d | %d |%n", run.instances(), stage,
                         values.size(), percentile(values, 50), percentile(values, 95), percentile(values, 99),
                         percentile(values, 100)));
             }
         }
         md.append("\n## CPU and memory per service process (during the run)\n\n");
-        md.append("| OCR instances | process | CPU s | CPU cores busy (avg) | peak RSS MiB |\n|---:|---|---:|---:|---:|\n");
+        md.append(column).append(" | process | CPU s | CPU cores busy (avg) | peak RSS MiB |\n|---:|---|---:|---:|---:|\n");
         for (RunResult run : runs) {
             for (Usage usage : run.usage()) {
-                md.append(String.format("| %d | %s | %.1f | %.2f | %d |%n", run.ocrInstances(), usage.instance(),
+                md.append(String.format("| %d | %s | %.1f | %.2f | %d |%n", run.instances(), usage.instance(),
                         usage.cpuSeconds(), usage.cpuSeconds() / run.seconds(),
                         usage.peakResidentBytes() / (1024 * 1024)));
             }
